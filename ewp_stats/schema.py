@@ -180,7 +180,7 @@ def coerce_and_validate(frame: pd.DataFrame, schema: Schema, file: str) -> pd.Da
     dup = typed.duplicated(list(schema.primary_key), keep=False).to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
-        key = tuple(typed.loc[i, list(schema.primary_key)])
+        key = tuple(v.item() if hasattr(v, "item") else v for v in typed.loc[i, list(schema.primary_key)])
         raise DataValidationError(f"duplicated key {key} for primary key {list(schema.primary_key)}",
                                   file=file, row=i + 1, column=", ".join(schema.primary_key))
     return typed.set_index(list(schema.primary_key))

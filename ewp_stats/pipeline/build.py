@@ -87,6 +87,7 @@ def _gcam(ctx: _Context, file: str, regions: pd.DataFrame, log: RuleLog,
     for rule_id, in_rule in year_rules:
         long = apply_rule(long, rule_id, lambda d, f=in_rule: f(d["year"]), log)
     provinces = long[~long["label"].isin(_AGGREGATES)]
+    _check_non_negative(provinces, file, "year")
     sums = long[long["label"] == "sum"].set_index("year")["value"]
     by_year = provinces.groupby("year")["value"].sum()
     gap = (by_year - sums).abs() / sums.abs()
@@ -117,7 +118,23 @@ def _nbs(ctx: _Context, file: str, column: str, regions: pd.DataFrame) -> pd.Dat
         r = mismatch.iloc[0]
         raise DataValidationError(f"name {r['province_zh']!r} does not match code {r['code']}",
                                   file=file, row=int(r["line"]), column="省份")
+    _check_non_negative(long, file, column)
+    dup = long[long.duplicated(["code", "year"], keep="first")]
+    if not dup.empty:
+        r = dup.iloc[0]
+        raise DataValidationError(f"duplicated key (province code {r['code']}, year {r['year']})",
+                                  file=file, row=int(r["line"]), column="省份编码, 年份")
     return long
+
+
+def _check_non_negative(long: pd.DataFrame, file: str, column: str) -> None:
+    """GDP and population cannot be negative: name the raw line of the first that is."""
+    neg = long[long["value"] < 0]
+    if not neg.empty:
+        r = neg.iloc[0]
+        col = str(r["year"]) if column == "year" else column
+        raise DataValidationError(f"negative value {r['value']}; expected >= 0", file=file, row=int(r["line"]),
+                                  column=col)
 
 
 def _finish(frame: pd.DataFrame, spec: DatasetSpec, file: str,

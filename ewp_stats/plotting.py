@@ -1,0 +1,50 @@
+"""Figure output shared by every analysis: deterministic PNG and SVG files.
+
+Matplotlib embeds a creation date and software string in its files and salts SVG ids at
+random; :func:`save_figure` removes both so the same figure gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["save_figure", "DPI"]
+
+#: Resolution of PNG output.
+DPI = 150
+
+
+def save_figure(fig: Figure, path: str | Path, *, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Save ``fig`` as ``path`` with each suffix in ``formats``, without timestamps.
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    path
+        Target path; its suffix (if any) is replaced by each format's.
+    formats
+        File formats to write.
+
+    Returns
+    -------
+    list of Path
+        The files written, in ``formats`` order.
+    """
+    import matplotlib as mpl
+
+    base = Path(path).with_suffix("")
+    base.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    meta = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+            "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+    with mpl.rc_context({"svg.hashsalt": "ewp_stats", "svg.fonttype": "path"}):
+        for fmt in formats:
+            out = base.with_suffix(f".{fmt}")
+            fig.savefig(out, format=fmt, dpi=DPI, metadata=meta.get(fmt, {}), bbox_inches="tight")
+            written.append(out)
+    return written
