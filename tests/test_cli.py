@@ -42,7 +42,7 @@ def test_show_prints_table_and_metadata(capsys: pytest.CaptureFixture[str]) -> N
 def test_unknown_dataset_exits_2_with_valid_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "nope"]) == 2
     err = capsys.readouterr().err
-    assert "unknown dataset 'nope'; valid names: east_west_ratio" in err
+    assert "unknown dataset 'nope'; valid names: claims_register, east_west_ratio" in err
 
 
 @pytest.mark.rawdata

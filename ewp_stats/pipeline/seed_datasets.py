@@ -13,9 +13,32 @@ from typing import Any
 import pandas as pd
 
 from ewp_stats.pipeline import paper_tables
+from ewp_stats.pipeline.sources import sha256_of
 from ewp_stats.schema import Field, Schema, coerce_and_validate
 
 __all__ = ["build_seed_datasets", "infer_schema"]
+
+#: Column descriptions of the claims register (seeds/claims.md documents them in full).
+_CLAIMS_COLUMNS = {
+    "id": "claim id: P.. for the paper, N<doc>-.. for news items",
+    "document": "document id 000-004 (seeds/bibliography.csv)",
+    "location": "section and paragraph, or table row and column",
+    "printed": "the figure(s) exactly as printed",
+    "value": "the number in `unit` (midpoint for a printed range)",
+    "unit": "unit of value",
+    "period": "period or date the figure refers to",
+    "quantity": "what the figure measures",
+    "relation": "= for a rounded figure, >= or <= for 'more than' / 'less than'",
+    "decimals": "printed precision (decimals; negative for rounding to tens, hundreds, ...)",
+    "check": "check-language expression recomputing the figure ('' when not checkable)",
+    "check_label": "what the check computes",
+    "alt_check": "alternative computation that may explain a discrepancy",
+    "alt_explanation": "what alt_check computes",
+    "discrepancy_explanation": "most likely explanation of a discrepancy when no alternative reproduces it",
+    "context": "expression shown next to the verdict (other vintage, implied rate, ...)",
+    "context_label": "what context computes",
+    "not_checkable_reason": "why the claim cannot be checked and what data would be needed",
+}
 
 #: Numeric columns that may not be negative.
 _NON_NEGATIVE = {"amount", "count", "value"}
@@ -49,37 +72,28 @@ def infer_schema(frame: pd.DataFrame, descriptions: dict[str, str]) -> Schema:
     return Schema(tuple(fields), tuple(frame.index.names))
 
 
-def _entry(frame: pd.DataFrame, meta: dict[str, Any], sources: list[dict[str, Any]],
-           name: str) -> tuple[pd.DataFrame, dict[str, Any]]:
-    schema = infer_schema(frame, meta.get("columns", {}))
-    typed = coerce_and_validate(frame.reset_index().astype(object), schema, name)
-    notes = list(meta.get("notes", []))
-    metadata = {"title": meta["title"], "description": meta.get("description", meta["title"]),
-                "unit": meta.get("unit", ""), "schema": schema.to_dict(), "notes": notes}
-    rules = [{"values_excluded": 0, **r} for r in meta.get("rules", [])]
-    return typed, {"metadata": metadata, "sources": sources, "rules": rules}
+def _validated(frame: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
+    return coerce_and_validate(frame.reset_index().astype(object), schema, name)
 
 
 def build_seed_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
-    """Build ``funding``, ``funding_checks``, ``personnel`` and ``claims_register`` from ``seeds/``."""
+    """Build ``funding``, ``funding_checks``, ``personnel`` and ``claims_register`` from ``seeds/``.
+
+    Each frame is validated against its schema here, as the loader will validate the file.
+    """
     seeds_dir = Path(seeds_dir)
-    funding, checks = paper_tables.build_funding(seeds_dir)
-    personnel = paper_tables.build_personnel(seeds_dir)
-    paper = {"file": "seeds/004_de9daaf1b232b997.txt (the research paper; see seeds/bibliography.csv)"}
-    out = {
-        "funding": _entry(funding, paper_tables.funding_metadata(),
-                          [{**paper, "transcription": f"seeds/{paper_tables.FUNDING_FILE}"}], "funding"),
-        "funding_checks": _entry(checks, paper_tables.funding_checks_metadata(),
-                                 [{**paper, "transcription": f"seeds/{paper_tables.FUNDING_FILE}"}], "funding_checks"),
-        "personnel": _entry(personnel, paper_tables.personnel_metadata(),
-                            [{**paper, "transcription": f"seeds/{paper_tables.PERSONNEL_FILE}"}], "personnel"),
-    }
+    out: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = {}
+    for name, (frame, prov) in paper_tables.paper_table_datasets(seeds_dir).items():
+        out[name] = (_validated(frame, Schema.from_dict(prov["metadata"]["schema"]), name), dict(prov))
     claims_path = seeds_dir / "claims.csv"
-    if claims_path.exists():
-        register = pd.read_csv(claims_path, dtype=str, keep_default_na=False).set_index("id")
-        meta = {"title": "Register of every numeric claim in the five source documents",
+    register = pd.read_csv(claims_path, dtype=str, keep_default_na=False).set_index("id")
+    schema = infer_schema(register, _CLAIMS_COLUMNS)
+    metadata = {"title": "Register of every numeric claim in the five source documents",
                 "description": "Copy of seeds/claims.csv: one row per printed figure with its location, unit, "
                                "period and, where checkable, a machine-readable check.",
-                "unit": "see column 'unit'", "columns": {}, "notes": ["Layout and check language: seeds/claims.md."]}
-        out["claims_register"] = _entry(register, meta, [{"file": "seeds/claims.csv"}], "claims_register")
+                "unit": "see column 'unit'", "schema": schema.to_dict(),
+                "notes": ["Layout and check language: seeds/claims.md."]}
+    out["claims_register"] = (_validated(register, schema, "claims_register"),
+                              {"metadata": metadata, "rules": [],
+                               "sources": [{"file": "seeds/claims.csv", "sha256": sha256_of(claims_path)}]})
     return out
