@@ -64,9 +64,27 @@ def _step_eras() -> StepOutput:
 
 
 def _step_funding() -> StepOutput:
-    from ewp_stats import funding
+    from ewp_stats import funding, funding_decomposition, funding_figures
 
-    return funding.reproduce_step()
+    tables = {
+        "reconstruction": funding.reconstruct().to_frame(),
+        "shares_by_convention": funding.shares_by_convention(),
+        "paper_shares": funding.paper_shares().to_frame(),
+        "government_levels": funding.government_levels().to_frame(),
+        "stability": funding.stability().to_frame(),
+        "cross_checks": funding.aggregate_cross_checks(),
+    }
+    for conv in funding.list_conventions().index:
+        tables[f"composition_{conv}"] = funding.composition(conv).to_frame()
+        tables[f"contributions_{conv}"] = funding_decomposition.contributions(conv).to_frame()
+        tables[f"lmdi_2003_2007_{conv}"] = funding_decomposition.lmdi(2003, 2007, conv).to_frame()
+    figures = {
+        "composition": funding_figures.plot_composition(),
+        "government_levels": funding_figures.plot_government_levels(),
+        "contributions": funding_figures.plot_contributions(),
+        "paper_shares": funding_figures.plot_paper_shares(),
+    }
+    return StepOutput(tables=tables, figures=figures)
 
 
 def _step_xinjiang() -> StepOutput:

@@ -111,9 +111,15 @@ def load(name: str) -> pd.DataFrame:
     DataValidationError
         The shipped file breaks its schema (names the file, row and column).
     """
+    frame = _load_validated(name).copy(deep=True)
+    frame.attrs["metadata"] = metadata(name)
+    return frame
+
+
+@lru_cache(maxsize=None)
+def _load_validated(name: str) -> pd.DataFrame:
+    """Read and validate once per process; :func:`load` hands out deep copies."""
     res = _resource(name)
     text = resources.files(__name__).joinpath(res["path"]).read_text(encoding="utf-8")
     raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame = coerce_and_validate(raw, Schema.from_dict(res["schema"]), f"ewp_stats/data/{res['path']}")
-    frame.attrs["metadata"] = metadata(name)
-    return frame
+    return coerce_and_validate(raw, Schema.from_dict(res["schema"]), f"ewp_stats/data/{res['path']}")
