@@ -156,6 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (EwpStatsError, FileNotFoundError) as exc:
         print(f"ewp-stats {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
