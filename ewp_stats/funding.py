@@ -538,7 +538,7 @@ def reconstruct(funding: pd.DataFrame | FundingTable | None = None) -> Reconstru
     Total in each of the six periods (five years and the Total column). A subset *matches* a
     period when the gap is within the worst-case printed rounding: half a unit in the last
     printed decimal of the Total and of every row in the subset. Then the named
-    :data:`IDENTITIES` and the row sums are checked, and every failure is reported with its
+    ``IDENTITIES`` and the row sums are checked, and every failure is reported with its
     size.
 
     Parameters

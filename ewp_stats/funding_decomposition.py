@@ -1,7 +1,7 @@
 """How the change in the partnership's total funds splits into sources, 2003-2007.
 
 Two decompositions of the total ``T = sum_i x_i`` of a convention's components
-(:func:`ewp_stats.funding.component_amounts`):
+(``ewp_stats.funding.component_amounts``):
 
 * **additive year-on-year contributions** (:func:`contributions`): ``T_t - T_{t-1} =
   sum_i (x_it - x_i,t-1)``. Each source's change is its contribution. Divided by ``T_{t-1}``

@@ -99,7 +99,7 @@ def _step_claims() -> StepOutput:
     return claims.reproduce_step()
 
 
-#: Ordered analysis steps: name -> function returning a :class:`StepOutput`.
+#: The analysis steps in order, each name mapped to a function returning a :class:`StepOutput`.
 STEPS: dict[str, Callable[[], StepOutput]] = {
     "data": _step_data,
     "eras": _step_eras,
@@ -275,7 +275,7 @@ def verify(out: Path | str = "results", *, reference: dict[str, float] | None = 
     out
         Where the fresh results are written.
     reference
-        Reference values (default: :func:`reference_values`).
+        Reference values (default: ``reference_values()``, the shipped copy).
     rtol
         Relative tolerance per number. The default 1e-9 allows for floating-point differences
         between BLAS builds and platforms, not for any change of method or data.

@@ -12,7 +12,7 @@ from ewp_stats.errors import DataValidationError
 
 __all__ = ["RATIO_VINTAGES", "east_west_ratio", "chain_real_gdp", "xinjiang_series"]
 
-#: GDP vintage -> population vintage used for per-capita ratios (None: no matching population).
+#: For each GDP vintage, the population vintage used for per-capita ratios (None when there is none).
 RATIO_VINTAGES: dict[str, str | None] = {
     "gcam_compendium": "gcam_compendium",
     "nbs_2021": "nbs_2021",

@@ -2,7 +2,7 @@
 
 Readers only parse: they keep every value of the file (aggregate rows included) so that the
 exclusion rules in :mod:`ewp_stats.pipeline.rules` can count what they remove. Every number is
-parsed by :func:`parse_number`, which raises :class:`DataValidationError` with the file, the
+parsed by :func:`parse_number`, which raises :class:`ewp_stats.errors.DataValidationError` with the file, the
 1-based line and the column of a cell that is not a number.
 """
 

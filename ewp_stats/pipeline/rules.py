@@ -73,7 +73,7 @@ def apply_rule(frame: pd.DataFrame, rule_id: str, drop: Callable[[pd.DataFrame],
     frame
         Long frame of values.
     rule_id
-        A key of :data:`RULES`.
+        A key of ``RULES``.
     drop
         Function returning a boolean mask of rows to remove.
     log
