@@ -62,8 +62,15 @@ def test_wheel_ships_the_data_and_loads_from_any_directory(tmp_path: Path) -> No
         zf.extractall(site)
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import ewp_stats, ewp_stats.data as d; "
             "assert ewp_stats.__file__.startswith(sys.argv[1]), ewp_stats.__file__; "
-            "print(sum(len(d.load(n)) for n in d.names()), len(d.names()))")
+            "print(sum(len(d.load(n)) for n in d.names()), len(d.names())); "
+            # package data beyond the datasets: the reference results and the Hansen (1997) table
+            "from ewp_stats import reproduce, breaks; print(len(reproduce.reference_values())); "
+            "print(round(breaks.pvalue_fstats(10.0, 'supF', 2, 0.15 * 0.85 / 0.15 ** 2), 6))")
     out = subprocess.run([sys.executable, "-I", "-c", code, str(site)], cwd=tmp_path, check=True,
                          capture_output=True, text=True).stdout.split()
     expected_rows = sum(len(data.load(n)) for n in data.names())
-    assert out == [str(expected_rows), str(len(data.names()))]
+    from ewp_stats import breaks, reproduce
+
+    lam = 0.15 * 0.85 / 0.15 ** 2
+    assert out == [str(expected_rows), str(len(data.names())), str(len(reproduce.reference_values())),
+                   str(round(breaks.pvalue_fstats(10.0, "supF", 2, lam), 6))]

@@ -144,9 +144,13 @@ def test_live_pysyncon_agrees_when_installed(peer_panel):
     sd = pd.concat([X0, X1], axis=1).std(axis=1).to_numpy()
     s = pysyncon.Synth()
     s.fit(X0=X0, X1=X1, Z0=X0, Z1=X1, custom_V=sd**2 / np.sum(sd**2))
-    np.testing.assert_allclose(s.W, PYSYNCON_W_IDENTITY_V, atol=1e-6)
+    # the stored constants are printed to 6 decimals; SLSQP itself moves by a few 1e-6 between builds
+    np.testing.assert_allclose(s.W, PYSYNCON_W_IDENTITY_V, atol=1e-5)
     r = synth_control(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST)
     np.testing.assert_allclose(r.weights, s.W, atol=1e-3)
+    # ours is the exact minimiser of the same objective: its fit is never worse than the peer's
+    peer_rmspe = float(np.sqrt(np.mean((X1.to_numpy() - X0.to_numpy() @ np.asarray(s.W)) ** 2)))
+    assert r.pre_rmspe <= peer_rmspe + 1e-12
 
 
 # --------------------------------------------------------------------------- placebo p-value
