@@ -57,6 +57,15 @@ def book_dir() -> Path:
     return path
 
 
+def _stderr_fd() -> int | None:
+    """The file descriptor of ``sys.stderr`` (the build log goes there, so that stdout carries only
+    the path of ``index.html``), or None (inherit) where stderr is not a real file, as in Jupyter."""
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def build_book(
     fresh: bool = True,
     builder: str = "html",
@@ -81,7 +90,7 @@ def build_book(
     output
         Folder that receives ``_build/`` (default: the book folder).
     capture
-        Capture the build log instead of streaming it to the terminal; on failure the
+        Capture the build log instead of streaming it to standard error; on failure the
         end of the log is included in the exception message.
 
     Returns
@@ -127,7 +136,7 @@ def build_book(
         cmd,
         cwd=src.parent,
         env=env,
-        stdout=subprocess.PIPE if capture else None,
+        stdout=subprocess.PIPE if capture else _stderr_fd(),
         stderr=subprocess.STDOUT if capture else None,
         text=True,
         check=False,
