@@ -685,6 +685,19 @@ def leave_one_out(
 
 
 # --------------------------------------------------------------------------- figures
+def _finish_axes(ax, treatment_year: int, ylabel: str, title: str) -> None:
+    """Common styling: a dotted line before the first treated year, integer years, labels, legend."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.axvline(treatment_year - 0.5, color="grey", ls=":", lw=1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("year")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+
+
 def plot_synth_path(result: SynthResult, *, ylabel: str | None = None, title: str | None = None):
     """Treated unit vs its synthetic control over time.
 
@@ -693,20 +706,14 @@ def plot_synth_path(result: SynthResult, *, ylabel: str | None = None, title: st
     matplotlib.figure.Figure
     """
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(7, 4.2))
     ax = fig.subplots()
     df = result.to_frame()
     ax.plot(df.index, df["treated"], color="black", lw=2, label=result.treated)
     ax.plot(df.index, df["synthetic"], color="tab:blue", lw=2, ls="--", label=f"synthetic {result.treated}")
-    ax.axvline(result.treatment_year - 0.5, color="grey", ls=":", lw=1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("year")
-    ax.set_ylabel(ylabel or result.outcome)
-    ax.set_title(title or f"{result.treated} and its synthetic control")
-    ax.legend(frameon=False)
-    ax.grid(alpha=0.3)
+    _finish_axes(ax, result.treatment_year, ylabel or result.outcome,
+                 title or f"{result.treated} and its synthetic control")
     fig.tight_layout()
     return fig
 
@@ -730,7 +737,6 @@ def plot_synth_gaps(
     matplotlib.figure.Figure
     """
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(7, 4.2))
     ax = fig.subplots()
@@ -747,12 +753,7 @@ def plot_synth_gaps(
     ax.plot(gaps.index, gaps[placebo.treated], color="black", lw=2.2, label=placebo.treated)
     ax.plot([], [], color="0.7", lw=1, label=f"placebos ({shown})")
     ax.axhline(0, color="black", lw=0.6)
-    ax.axvline(placebo.treatment_year - 0.5, color="grey", ls=":", lw=1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("year")
-    ax.set_ylabel(ylabel or "gap (treated - synthetic)")
-    ax.set_title(title or f"Gap for {placebo.treated} and in-space placebos")
-    ax.legend(frameon=False)
-    ax.grid(alpha=0.3)
+    _finish_axes(ax, placebo.treatment_year, ylabel or "gap (treated - synthetic)",
+                 title or f"Gap for {placebo.treated} and in-space placebos")
     fig.tight_layout()
     return fig

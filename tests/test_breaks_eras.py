@@ -88,3 +88,26 @@ def test_figures(res, tmp_path):
 
     for f in figs.values():
         plt.close(f)
+
+
+def test_era_trend_matches_statsmodels_ols(res):
+    """Within-era trend and both intervals, recomputed independently with statsmodels."""
+    import statsmodels.api as sm
+
+    from ewp_stats import data
+
+    s = era_series(data.load("east_west_ratio"), "gcam_compendium", "ratio", "level").loc[1978:1997]
+    X = sm.add_constant(np.arange(len(s), dtype=float))
+    ols = sm.OLS(s.to_numpy(), X).fit()
+    r = _row(res.trends, vintage="gcam_compendium", measure="ratio", eras="paper", first=1978)
+    assert r["last"] == 1997 and r["nobs"] == 20
+    assert r["change_per_year"] == pytest.approx(ols.params[1], rel=1e-12)
+    lo, hi = ols.conf_int(alpha=0.05)[1]
+    assert (r["change_lo"], r["change_hi"]) == (pytest.approx(lo, rel=1e-10), pytest.approx(hi, rel=1e-10))
+    # HAC: Newey-West with floor(4 (20/100)^(2/9)) = 2 lags, small-sample corrected, t(18) quantiles
+    hac = sm.OLS(s.to_numpy(), X).fit(cov_type="HAC", cov_kwds={"maxlags": 2, "use_correction": True}, use_t=True)
+    lo_h, hi_h = hac.conf_int(alpha=0.05)[1]
+    assert (r["change_hac_lo"], r["change_hac_hi"]) == (pytest.approx(lo_h, rel=1e-10), pytest.approx(hi_h, rel=1e-10))
+    # compound rate: exp of the log-trend slope, minus one
+    log_fit = sm.OLS(np.log(s.to_numpy()), X).fit()
+    assert r["rate"] == pytest.approx(np.expm1(log_fit.params[1]), rel=1e-12)
