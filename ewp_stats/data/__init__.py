@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ewp_stats.errors import UnknownDatasetError
-from ewp_stats.schema import Schema, coerce_and_validate
+from ewp_stats.data.schema import Schema, coerce_and_validate
 
 __all__ = ["list_datasets", "load", "metadata", "names"]
 

@@ -21,7 +21,7 @@ from ewp_stats.pipeline.catalog import SPECS, DatasetSpec
 from ewp_stats.pipeline.rules import RuleLog, apply_rule
 from ewp_stats.pipeline.seed_datasets import build_seed_datasets
 from ewp_stats.pipeline.sources import Source, load_manifest, resolve_raw_dir, verified_path
-from ewp_stats.schema import Schema, check_complete, coerce_and_validate
+from ewp_stats.data.schema import Schema, check_complete, coerce_and_validate
 
 __all__ = ["build_all", "default_seeds_dir", "default_out_dir", "write_table"]
 

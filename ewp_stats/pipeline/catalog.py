@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ewp_stats.schema import Field, Schema
+from ewp_stats.data.schema import Field, Schema
 
 __all__ = ["DatasetSpec", "SPECS", "GDP_VINTAGES", "POPULATION_VINTAGES"]
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from ewp_stats.errors import DataValidationError
+from ewp_stats.printed import half_unit_decimal
 
 __all__ = [
     "FUNDING_FILE",
@@ -43,7 +44,6 @@ __all__ = [
     "PERSONNEL_ITEMS",
     "PARSE_RULES",
     "parse_printed_number",
-    "printed_half_unit",
     "build_funding",
     "build_personnel",
     "funding_metadata",
@@ -197,21 +197,6 @@ def parse_printed_number(
     )
 
 
-def printed_half_unit(text: str) -> float:
-    """Half a unit in the last printed decimal place of a printed number (its rounding bound).
-
-    ``"83.2521."`` -> 0.00005, ``"77"`` -> 0.5, ``"2377.197"`` -> 0.0005.
-    """
-    return float(_half_unit(text))
-
-
-def _half_unit(text: str) -> Decimal:
-    """Half a unit in the last printed decimal place of a parsed cell (rounding bound)."""
-    s = text.rstrip(".")
-    decimals = len(s.split(".")[1]) if "." in s else 0
-    return Decimal(5) / Decimal(10) ** (decimals + 1)
-
-
 def _read_csv(path: Path, expected_header: list[str]) -> list[list[str]]:
     """Read an as-printed CSV as strings and check its header."""
     if not path.is_file():
@@ -293,7 +278,7 @@ def _check_row(
     """One identity: values, difference and a worst-case rounding tolerance."""
     lhs_value, lhs_printed = lhs
     rhs_value, rhs_printed = rhs
-    tol = float(sum((_half_unit(t) for t in [*lhs_printed, *rhs_printed]), Decimal(0)))
+    tol = float(sum((half_unit_decimal(t) for t in [*lhs_printed, *rhs_printed]), Decimal(0)))
     diff = round(lhs_value - rhs_value, 10) + 0.0  # + 0.0 turns -0.0 into 0.0
     holds = abs(diff) <= tol if relation == "=" else diff <= tol
     return {
@@ -657,8 +642,8 @@ _ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _schema_dict(name: str, meta: dict[str, object]) -> dict[str, object]:
-    """Frictionless table schema for one of the three datasets (see ewp_stats.schema)."""
-    from ewp_stats.schema import Field, Schema  # local: keeps this module importable alone
+    """Frictionless table schema for one of the three datasets (see ewp_stats.data.schema)."""
+    from ewp_stats.data.schema import Field, Schema  # local: keeps this module importable alone
 
     columns = meta["columns"]
     assert isinstance(columns, dict)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ewp_stats.pipeline import paper_tables
 from ewp_stats.pipeline.sources import sha256_of
-from ewp_stats.schema import Field, Schema, coerce_and_validate
+from ewp_stats.data.schema import Field, Schema, coerce_and_validate
 
 __all__ = ["build_seed_datasets", "infer_schema"]
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env Rscript
-# Reference values for ewp_stats.breaks, computed with R strucchange.
+# Reference values for ewp_stats.engines.breaks, computed with R strucchange.
 #
 # Run from the repository root:
-#   Rscript tests/r/strucchange_reference.R tests/data/strucchange_reference.json
+#   Rscript tests/r/strucchange_reference.R tests/engines/reference/strucchange_reference.json
 #
 # Uses the default R engine of recresid() (engine = "C" gives wrong recursive
 # residuals in the Debian build of strucchange 1.5-3).  No jsonlite is needed:
@@ -10,7 +10,7 @@
 suppressMessages(library(strucchange))
 
 args <- commandArgs(trailingOnly = TRUE)
-out <- if (length(args)) args[1] else "tests/data/strucchange_reference.json"
+out <- if (length(args)) args[1] else "tests/engines/reference/strucchange_reference.json"
 
 # ---- minimal JSON writer ---------------------------------------------------
 num <- function(x) ifelse(is.na(x), "null", ifelse(is.infinite(x), ifelse(x > 0, "1e308", "-1e308"), sprintf("%.17g", x)))

@@ -1,0 +1,205 @@
+"""Bai (1997) confidence intervals for break dates, as strucchange ``confint(breakpoints)``.
+
+References
+----------
+Bai, J. (1997). Estimation of a change point in multiple regression models.
+*Review of Economics and Statistics* 79(4), 551-563.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+from scipy.special import log_ndtr
+
+from ewp_stats._results import html_block, public_dict
+from ewp_stats.engines.breaks._validate import dates_of
+from ewp_stats.engines.breaks.segments import segment_fit
+from ewp_stats.errors import InputError
+
+__all__ = ["BreakConfint", "break_confint", "pargmaxv"]
+
+
+@dataclass(frozen=True)
+class BreakConfint:
+    """Confidence intervals for break dates (Bai 1997), as strucchange ``confint``.
+
+    ``lower``/``upper`` are 1-based breakpoints (may lie outside 1..n, or be
+    NaN where the interval cannot be computed); ``*_dates`` are the matching
+    dates (extrapolated for equally spaced dates).  ``lower_raw``/``upper_raw``
+    are the unrounded distances (in observations) before ``ceiling``/``floor``.
+    """
+
+    level: float
+    breakpoints: tuple[int, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    break_dates: tuple[float, ...]
+    lower_dates: tuple[float, ...]
+    upper_dates: tuple[float, ...]
+    lower_raw: tuple[float, ...]
+    upper_raw: tuple[float, ...]
+    het_reg: bool
+    het_err: bool
+    notes: tuple[str, ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        a = (1 - self.level) / 2
+        return pd.DataFrame(
+            {
+                "breakpoint": self.breakpoints,
+                "break_date": self.break_dates,
+                f"lower_{100 * a:g}%": self.lower_dates,
+                f"upper_{100 * (1 - a):g}%": self.upper_dates,
+                "lower_breakpoint": self.lower,
+                "upper_breakpoint": self.upper,
+            },
+            index=pd.RangeIndex(1, len(self.breakpoints) + 1, name="break"),
+        )
+
+    def summary(self) -> str:
+        head = (
+            f"{100 * self.level:g}% confidence intervals for break dates (Bai 1997; "
+            f"het.reg={self.het_reg}, het.err={self.het_err})\n"
+        )
+        body = self.to_frame().to_string(float_format=lambda x: f"{x:g}")
+        return head + body + "".join(f"\n  note: {n}" for n in self.notes)
+
+    def _repr_html_(self) -> str:
+        return html_block("Break-date confidence intervals", self.summary())
+
+    def to_dict(self) -> dict:
+        return public_dict(self)
+
+
+
+# ---------------------------------------------------------------------------
+# Bai (1997) confidence intervals
+# ---------------------------------------------------------------------------
+def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
+    """CDF of the argmax of the two-sided Brownian motion with drift (Bai 1997).
+
+    Same closed form as ``strucchange:::pargmaxV``; ``xi`` is the ratio of the
+    regressor second moments and ``phi1``, ``phi2`` the error scales before and
+    after the break.
+    """
+    phi = xi * (phi2 / phi1) ** 2
+    ax = abs(x)
+    if x < 0:
+        frac = xi / phi
+        return float(
+            -math.exp(math.log(ax) / 2 - ax / 8 - math.log(2 * math.pi) / 2)
+            - (phi / xi * (phi + 2 * xi) / (phi + xi))
+            * math.exp(frac * (1 + frac) * ax / 2 + log_ndtr(-(0.5 + frac) * math.sqrt(ax)))
+            + math.exp(
+                math.log(ax / 2 - 2 + ((phi + 2 * xi) ** 2) / ((phi + xi) * xi)) + log_ndtr(-math.sqrt(ax) / 2)
+            )
+        )
+    frac = xi**2 / phi
+    with np.errstate(divide="ignore"):
+        t1 = math.sqrt(frac) * math.exp(math.log(ax) / 2 - frac * ax / 8 - math.log(2 * math.pi) / 2) if ax > 0 else 0.0
+    return float(
+        1
+        + t1
+        + (xi / phi * (2 * phi + xi) / (phi + xi))
+        * math.exp((phi + xi) * ax / 2 + log_ndtr(-(phi + xi / 2) / math.sqrt(phi) * math.sqrt(ax)))
+        - math.exp(math.log(((2 * phi + xi) ** 2) / ((phi + xi) * phi) - 2 + frac * ax / 2)
+                   + log_ndtr(-math.sqrt(frac) * math.sqrt(ax) / 2))
+    )
+
+
+def break_confint(
+    y: np.ndarray,
+    X: np.ndarray,
+    bps: tuple[int, ...],
+    dates: np.ndarray,
+    level: float = 0.95,
+    het_reg: bool = True,
+    het_err: bool = True,
+) -> BreakConfint:
+    """Bai (1997) confidence intervals for given breakpoints.
+
+    Follows ``strucchange:::confint.breakpointsfull`` line by line (without the
+    ``vcov.`` option): the interval for break ``i`` uses the coefficient change
+    ``delta``, the regressor moment matrices ``Q`` and error variances of the
+    adjacent segments (``het_reg``/``het_err`` allow them to differ between
+    segments; both ``True`` by default as in strucchange), and quantiles of the
+    limiting distribution :func:`pargmaxv` found by root search.  The lower
+    bound is ``bp - ceiling(upper root)``, the upper ``bp - floor(lower root)``.
+    Where ``P(argmax V <= 0)`` is outside ``(a/2, 1 - a/2)`` the interval is NaN
+    (strucchange warns).
+    """
+    if not 0 < level < 1:
+        raise InputError(f"level must be in (0, 1); got {level!r}")
+    if len(bps) == 0:
+        raise InputError("cannot compute confidence intervals for zero breaks")
+    n = y.shape[0]
+    a2 = (1 - level) / 2
+    bounds = [0, *bps, n]
+    resid = np.empty(n)
+    fits = []
+    for i in range(len(bounds) - 1):
+        s, e = bounds[i], bounds[i + 1]
+        c, r = segment_fit(y[s:e], X[s:e])
+        resid[s:e] = r
+        fits.append((c, r, X[s:e]))
+    sigma_all = float(resid @ resid) / n
+    Q_all = X.T @ X / n
+    lower_raw, upper_raw, lo, up, notes = [], [], [], [], []
+
+    def seg_moments(j: int) -> tuple[np.ndarray, float]:
+        c, r, Xs = fits[j]
+        Q = Xs.T @ Xs / Xs.shape[0] if het_reg else Q_all
+        s2 = float(r @ r) / Xs.shape[0] if het_err else sigma_all
+        return Q, s2
+
+    for i in range(1, len(bounds) - 1):
+        Q1, s1 = seg_moments(i - 1)
+        Q2, s2 = seg_moments(i)
+        if not het_reg:
+            Q1 = Q2 = Q_all
+        delta = fits[i][0] - fits[i - 1][0]
+        qp1 = float(delta @ Q1 @ delta)
+        qp2 = float(delta @ Q2 @ delta)
+        xi = qp2 / qp1 if het_reg else 1.0
+        phi1, phi2 = math.sqrt(s1), math.sqrt(s2)
+        p0 = pargmaxv(0.0, xi, phi1, phi2) if qp1 > 0 else float("nan")
+        bp = bounds[i]
+        if not math.isfinite(p0) or p0 < a2 or p0 > 1 - a2:
+            notes.append(f"interval {i} cannot be computed: P(argmax V <= 0) = {p0:.4f}")
+            lower_raw.append(float("nan"))
+            upper_raw.append(float("nan"))
+            lo.append(float("nan"))
+            up.append(float("nan"))
+            continue
+        ub = lb = 0.0
+        while pargmaxv(ub, xi, phi1, phi2) < 1 - a2:
+            ub += 1000
+        while pargmaxv(lb, xi, phi1, phi2) > a2:
+            lb -= 1000
+        f = lambda x, target: pargmaxv(x, xi, phi1, phi2) - target  # noqa: E731
+        r_up = optimize.brentq(f, 0.0, ub, args=(1 - a2,), xtol=1e-12, rtol=1e-14, maxiter=500)
+        r_lo = optimize.brentq(f, lb, 0.0, args=(a2,), xtol=1e-12, rtol=1e-14, maxiter=500)
+        scale = phi1**2 / qp1
+        upper_raw.append(r_up * scale)
+        lower_raw.append(r_lo * scale)
+        lo.append(float(bp - math.ceil(r_up * scale)))
+        up.append(float(bp - math.floor(r_lo * scale)))
+    return BreakConfint(
+        level=level,
+        breakpoints=tuple(int(b) for b in bps),
+        lower=tuple(lo),
+        upper=tuple(up),
+        break_dates=dates_of(bps, dates),
+        lower_dates=dates_of(lo, dates),
+        upper_dates=dates_of(up, dates),
+        lower_raw=tuple(lower_raw),
+        upper_raw=tuple(upper_raw),
+        het_reg=het_reg,
+        het_err=het_err,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,75 @@
+"""Checks shared by the panel estimators (synthetic control, difference-in-differences).
+
+A *panel* here is a wide DataFrame: index year, one column per unit, one outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ewp_stats.errors import InputError
+
+__all__ = ["validate_design"]
+
+
+def validate_design(
+    panel: pd.DataFrame,
+    treated: str,
+    donors: Sequence[str],
+    pre_period: tuple[int, int],
+    post_period: tuple[int, int],
+    allow_more_donors_than_periods: bool,
+    pool_name: str = "donor pool",
+) -> None:
+    """Check a wide panel (index year, columns units) and the design; raise InputError."""
+    if not isinstance(panel, pd.DataFrame):
+        raise InputError(f"panel must be a pandas DataFrame (index year, one column per unit), got {type(panel).__name__}")
+    if panel.columns.has_duplicates:
+        dup = sorted(set(panel.columns[panel.columns.duplicated()]))
+        raise InputError(f"panel has duplicated unit columns {dup}; expected one column per unit")
+    units = list(panel.columns)
+    if treated not in units:
+        raise InputError(f"treated unit {treated!r} is not in the panel; the panel's units are {sorted(map(str, units))}")
+    donors = list(donors)
+    if treated in donors:
+        raise InputError(
+            f"the {pool_name} includes the treated unit {treated!r}; it must list untreated units other than {treated!r}"
+        )
+    if len(donors) == 0:
+        raise InputError(f"the {pool_name} is empty; expected at least one unit")
+    if len(set(donors)) != len(donors):
+        dup = sorted({d for d in donors if donors.count(d) > 1})
+        raise InputError(f"the {pool_name} lists {dup} more than once; expected distinct units")
+    missing_donors = [d for d in donors if d not in units]
+    if missing_donors:
+        raise InputError(f"{pool_name} units {missing_donors} are not in the panel; the panel's units are {sorted(map(str, units))}")
+    (p0, p1), (q0, q1) = pre_period, post_period
+    if not (p0 <= p1 < q0 <= q1):
+        raise InputError(
+            f"periods must be ordered pre_start <= pre_end < post_start <= post_end, got pre={pre_period}, post={post_period}"
+        )
+    if panel.index.has_duplicates:
+        raise InputError("panel index has duplicated years; expected one row per year")
+    years = set(int(y) for y in panel.index)
+    need = range(p0, q1 + 1)
+    gone = [y for y in need if y not in years]
+    if gone:
+        raise InputError(
+            f"years missing from the panel: {gone}; the panel must contain every year from {p0} to {q1}"
+        )
+    sub = panel.loc[list(need), [treated, *donors]]
+    if sub.isna().to_numpy().any():
+        bad = sub.isna().stack()
+        cells = [f"{u} {y}" for (y, u), v in bad.items() if v][:10]
+        raise InputError(f"missing outcome values in the panel for {cells}; expected complete data {p0}-{q1}")
+    n_pre = p1 - p0 + 1
+    if n_pre < 2:
+        raise InputError(f"the pre-period {p0}-{p1} has {n_pre} year; at least 2 pre-period years are needed")
+    if n_pre < len(donors) and not allow_more_donors_than_periods:
+        raise InputError(
+            f"the pre-period {p0}-{p1} has {n_pre} years, too short for {len(donors)} donors: with fewer "
+            "pre-period years than donors the weights need not be unique. Use a smaller donor pool or pass "
+            "allow_more_donors_than_periods=True"
+        )

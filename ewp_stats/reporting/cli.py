@@ -1,0 +1,167 @@
+"""The ``ewp-stats`` command line.
+
+Subcommands import what they need when they run, so ``ewp-stats --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from ewp_stats import data
+
+    table = data.list_datasets()
+    if args.json:
+        print(table.reset_index().to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        for name, row in table.iterrows():
+            print(f"{name}\n  title:    {row['title']}\n  unit:     {row['unit']}\n"
+                  f"  coverage: {row['coverage']}\n  source:   {row['source']}")
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    import json
+
+    import pandas as pd
+
+    from ewp_stats import data
+
+    frame = data.load(args.name)
+    if args.metadata:
+        print(json.dumps(frame.attrs["metadata"], ensure_ascii=False, indent=2))
+        return 0
+    if args.csv:
+        frame.reset_index().to_csv(args.csv, index=False, lineterminator="\n")
+        print(f"wrote {len(frame)} rows to {args.csv}")
+        return 0
+    with pd.option_context("display.max_rows", args.rows, "display.width", 200, "display.max_columns", 20):
+        print(frame.to_string(max_rows=args.rows))
+    return 0
+
+
+def _cmd_build_data(args: argparse.Namespace) -> int:
+    import filecmp
+    import tempfile
+
+    from ewp_stats.pipeline.build import build_all, default_out_dir
+
+    if not args.check:
+        path = build_all(args.raw_dir, args.seeds_dir, args.out_dir)
+        print(f"wrote {path.parent}")
+        return 0
+    target = Path(args.out_dir) if args.out_dir else default_out_dir()
+    with tempfile.TemporaryDirectory() as tmp:
+        build_all(args.raw_dir, args.seeds_dir, tmp)
+        fresh = sorted(p.name for p in Path(tmp).iterdir())
+        differ = [n for n in fresh if not (target / n).exists() or not filecmp.cmp(Path(tmp) / n, target / n, shallow=False)]
+        extra = sorted(p.name for p in target.iterdir() if p.suffix in (".csv", ".json") and p.name not in fresh)
+    if differ or extra:
+        print(f"rebuilt data differ from {target}: changed {differ}, not rebuilt {extra}", file=sys.stderr)
+        return 1
+    print(f"rebuilt {len(fresh)} files: byte-identical to {target}")
+    return 0
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from ewp_stats.paper.claims import claims_cli
+
+    return claims_cli(document=args.document, status=args.status, csv_path=args.csv)
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from ewp_stats.reporting.reproduce import reproduce
+
+    reproduce(Path(args.out), progress=not args.quiet)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from ewp_stats.reporting.reproduce import verify_cli
+
+    return verify_cli(Path(args.out), reference=args.reference, rtol=args.rtol)
+
+
+def _cmd_book(args: argparse.Namespace) -> int:
+    from ewp_stats.reporting.book import build_book
+
+    index = build_book(fresh=not args.keep)
+    print(index)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    from ewp_stats import __version__
+
+    p = argparse.ArgumentParser(prog="ewp-stats", description="Statistics on China's East-West partnership "
+                                "for poverty reduction: datasets, analyses, claims audit, book.")
+    p.add_argument("--version", action="version", version=f"ewp-stats {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("datasets", help="list the shipped datasets (title, unit, coverage, source)")
+    s.add_argument("--json", action="store_true", help="print as JSON")
+    s.set_defaults(func=_cmd_datasets)
+
+    s = sub.add_parser("show", help="print one dataset as a table, or write it as CSV")
+    s.add_argument("name", help="dataset name (see `ewp-stats datasets`)")
+    s.add_argument("--csv", metavar="PATH", help="write CSV to PATH instead of printing")
+    s.add_argument("--rows", type=int, default=60, help="rows to print (default 60)")
+    s.add_argument("--metadata", action="store_true", help="print the dataset's metadata as JSON")
+    s.set_defaults(func=_cmd_show)
+
+    s = sub.add_parser("build-data", help="rebuild the cleaned datasets from the raw files")
+    s.add_argument("--raw-dir", help="raw-data directory (default: $EWP_RAW_DIR)")
+    s.add_argument("--seeds-dir", help="the project's seeds/ (default: the checkout's)")
+    s.add_argument("--out-dir", help="output directory (default: ewp_stats/data of the checkout)")
+    s.add_argument("--check", action="store_true",
+                   help="rebuild into a temporary directory and fail unless byte-identical to the shipped data")
+    s.set_defaults(func=_cmd_build_data)
+
+    s = sub.add_parser("claims", help="audit every numeric claim of the source documents")
+    s.add_argument("--document", help="only this document id (e.g. 004)")
+    s.add_argument("--status", choices=["reproduced", "discrepant", "not_checkable"], help="only this status")
+    s.add_argument("--csv", metavar="PATH", help="also write the audit table as CSV")
+    s.set_defaults(func=_cmd_claims)
+
+    s = sub.add_parser("reproduce", help="run every analysis and write tables, figures and a manifest")
+    s.add_argument("--out", default="results", help="output directory (default: results)")
+    s.add_argument("--quiet", action="store_true", help="no progress display")
+    s.set_defaults(func=_cmd_reproduce)
+
+    s = sub.add_parser("verify", help="rerun everything and compare with the committed reference results")
+    s.add_argument("--out", default="results", help="where to write the fresh results (default: results)")
+    s.add_argument("--reference", help="reference results JSON (default: the one shipped with the package)")
+    s.add_argument("--rtol", type=float, default=1e-9, help="relative tolerance per number (default 1e-9)")
+    s.set_defaults(func=_cmd_verify)
+
+    s = sub.add_parser("book", help="build the Jupyter Book and print the path of index.html")
+    s.add_argument("--keep", action="store_true", help="incremental build (do not clear the previous build)")
+    s.set_defaults(func=_cmd_book)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``ewp-stats``; returns the exit status."""
+    from ewp_stats.errors import EwpStatsError
+
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (EwpStatsError, FileNotFoundError) as exc:
+        print(f"ewp-stats {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

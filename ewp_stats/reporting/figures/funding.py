@@ -1,0 +1,191 @@
+"""Figures for the funding analysis (seaborn), one function each.
+
+Each function returns a :class:`matplotlib.figure.Figure` and, given ``path``, saves it as PNG
+and SVG with :func:`ewp_stats.reporting.figures.output.save_figure`, which writes byte-identical files for
+identical input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from ewp_stats.paper.funding import (
+    LEVELS,
+    TOTAL_PERIOD,
+    YEARS,
+    FundingTable,
+    _resolve,
+    composition,
+    government_levels,
+    paper_shares,
+)
+from ewp_stats.paper.funding_decomposition import contributions
+from ewp_stats.reporting.figures.output import save_figure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "plot_composition",
+    "plot_government_levels",
+    "plot_contributions",
+    "plot_paper_shares",
+]
+
+_YEARS = [str(y) for y in YEARS]
+_LEVEL_NAMES = {"provincial_level": "provincial", "prefectural_level": "prefectural",
+                "county_level": "county"}
+
+
+def _finish(fig: Figure, path: str | Path | None) -> Figure:
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+#: Display names shared by all panels, so a series has the same colour in every convention.
+_SERIES_LABELS = {
+    "government_funds": "government (printed subtotal)", "government": "government",
+    "provincial_level": "provincial level", "prefectural_level": "prefectural level",
+    "county_level": "county level", "enterprise_investments": "enterprise, contracted",
+    "real_investments": "enterprise, real (paid-in)", "tax_payments": "tax payments",
+    "social_donations": "social donations", "donations": "social donations",
+}
+
+
+def _series_label(convention: str, source: str) -> str:
+    if source == "enterprise":
+        return "enterprise, real (paid-in)" if convention.startswith("paid_in") else \
+            "enterprise, contracted"
+    if source == "government":
+        return ("government (sum of levels)" if convention.endswith("_levels")
+                else "government (printed subtotal)")
+    return _SERIES_LABELS[source]
+
+
+def plot_composition(funding: pd.DataFrame | FundingTable | None = None,
+                     conventions: tuple[str, ...] = ("as_printed", "sources", "paid_in"),
+                     path: str | Path | None = None) -> Figure:
+    """Amount of each source by year, one panel per convention, on a log scale.
+
+    Enterprise money is about two orders of magnitude larger than the rest, so the y axis is
+    logarithmic (million yuan). A series has the same colour in every panel. The
+    printed-rounding residual of ``as_printed`` is left out because it is not positive.
+    """
+    table = _resolve(funding)
+    frames = []
+    for name in conventions:
+        comp = composition(name, table).frame.reset_index()
+        comp = comp[(comp["period"] != TOTAL_PERIOD) & (comp["source"] != "rounding_residual")]
+        comp["series"] = [_series_label(name, s) for s in comp["source"]]
+        frames.append(comp.assign(convention=name))
+    data = pd.concat(frames, ignore_index=True)
+    data["year"] = data["period"].astype(int)
+    order = list(dict.fromkeys([
+        "government (printed subtotal)", "government (sum of levels)", "provincial level",
+        "prefectural level", "county level", "enterprise, contracted",
+        "enterprise, real (paid-in)", "tax payments", "social donations"]))
+    order = [o for o in order if o in set(data["series"])]
+    palette = dict(zip(order, sns.color_palette("tab10", n_colors=len(order)), strict=True))
+    with sns.axes_style("whitegrid"):
+        grid = sns.relplot(data=data, x="year", y="amount", hue="series", hue_order=order,
+                           palette=palette, col="convention", kind="line", marker="o",
+                           height=3.4, aspect=0.9, facet_kws={"sharey": True})
+    grid.set(yscale="log", xticks=list(YEARS))
+    grid.set_axis_labels("year", "million yuan (log scale)")
+    grid.set_titles("{col_name}")
+    return _finish(grid.figure, path)
+
+
+def plot_government_levels(funding: pd.DataFrame | FundingTable | None = None,
+                           path: str | Path | None = None) -> Figure:
+    """Government funds by level (stacked bars) against the printed subtotal (black marks).
+
+    A gap between the top of a bar and the mark is a year in which the printed subtotal is not
+    the sum of its levels (2003: -2.6; 2006: +231.1 million yuan).
+    """
+    gl = government_levels(_resolve(funding))
+    wide = gl.frame["amount"].unstack("level").loc[_YEARS, list(LEVELS)]
+    colors = sns.color_palette("crest", n_colors=3)
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    bottom = pd.Series(0.0, index=wide.index)
+    for level, color in zip(LEVELS, colors, strict=True):
+        ax.bar(wide.index, wide[level], bottom=bottom, color=color, label=_LEVEL_NAMES[level])
+        bottom = bottom + wide[level]
+    sub = gl.gaps.loc[_YEARS, "subtotal"]
+    ax.scatter(sub.index, sub.to_numpy(), marker="_", s=900, color="black", linewidths=2.5,
+               label="printed subtotal", zorder=3)
+    ax.set_xlabel("year")
+    ax.set_ylabel("million yuan")
+    ax.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.16))
+    sns.despine(fig=fig)
+    return _finish(fig, path)
+
+
+def _stacked(ax, pp: pd.DataFrame, colors: dict[str, object]) -> None:
+    pos_base = pd.Series(0.0, index=pp.index)
+    neg_base = pd.Series(0.0, index=pp.index)
+    for source in pp.columns:
+        v = pp[source]
+        base = pos_base.where(v >= 0, neg_base)
+        ax.bar(pp.index, v, bottom=base, color=colors[source], label=source)
+        pos_base = pos_base + v.clip(lower=0)
+        neg_base = neg_base + v.clip(upper=0)
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel("year-on-year step")
+
+
+def plot_contributions(convention: str = "sources",
+                       funding: pd.DataFrame | FundingTable | None = None,
+                       path: str | Path | None = None) -> Figure:
+    """Contributions of each source to the year-on-year growth of total funds.
+
+    Bars are in percentage points of the previous year's total and add up to the total growth
+    rate (black dots, left panel). The right panel zooms in on the sources other than
+    enterprise investment, which the left panel cannot show at its scale.
+    """
+    c = contributions(convention, _resolve(funding))
+    pp = c.frame["contribution_pp"].unstack("source")
+    sources = [s for s in dict.fromkeys(c.frame.index.get_level_values("source"))
+               if s != "rounding_residual"]
+    pp = pp[sources]
+    colors = dict(zip(sources, sns.color_palette("tab10", n_colors=len(sources)), strict=True))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    _stacked(left, pp, colors)
+    left.scatter(c.totals.index, c.totals["growth_pct"], color="black", zorder=3,
+                 label="total growth")
+    left.set_ylabel("percentage points")
+    left.set_title("all sources")
+    small = [s for s in sources if s not in ("enterprise", "enterprise_investments",
+                                             "real_investments")]
+    _stacked(right, pp[small], colors)
+    right.set_title("without enterprise money (zoom)")
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, frameon=False, fontsize="small", loc="upper center",
+               bbox_to_anchor=(0.5, 0.0), ncols=min(5, len(labels)))
+    fig.suptitle(f"convention: {c.convention}")
+    sns.despine(fig=fig)
+    return _finish(fig, path)
+
+
+def plot_paper_shares(funding: pd.DataFrame | FundingTable | None = None,
+                      path: str | Path | None = None) -> Figure:
+    """The paper's four shares (percent, log scale) under each convention, with the printed value."""
+    ps = paper_shares(_resolve(funding)).frame.reset_index()
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    sns.stripplot(data=ps, y="claim", x="percent", hue="convention", ax=ax, size=7, jitter=0.0,
+                  dodge=True)
+    printed = ps.drop_duplicates("claim").reset_index(drop=True)
+    ax.vlines(printed["printed"].str.rstrip("%").astype(float), printed.index - 0.45,
+              printed.index + 0.45, color="black", linewidth=2, label="printed", zorder=3)
+    ax.set_xscale("log")
+    ax.set_xlabel("percent (log scale)")
+    ax.set_ylabel("")
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    sns.despine(fig=fig)
+    return _finish(fig, path)

@@ -1,0 +1,455 @@
+"""Tests of the claims register and its audit (ewp_stats.paper.claims).
+
+Expected values are computed independently here from the printed figures (plain float arithmetic)
+or taken from the cross-checks recorded in ../shared/data/raw/PROVENANCE.md (east/west ratio,
+paper's groups: compendium 1979 = 2.107, 1997 = 2.862, 1998 = 2.889, revised 2007 = 3.132;
+first-release 2007 = 3.183).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ewp_stats import claims, data
+from ewp_stats.paper.claims import Bounded, CheckExpressionError
+from ewp_stats.errors import DataValidationError, InputError
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+REGISTER_CSV = SEEDS / "claims.csv"
+
+
+@pytest.fixture(scope="module")
+def register() -> pd.DataFrame:
+    return claims.read_register(REGISTER_CSV)
+
+
+@pytest.fixture(scope="module")
+def raw_register() -> pd.DataFrame:
+    return pd.read_csv(REGISTER_CSV, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def result(register: pd.DataFrame) -> claims.AuditResult:
+    return claims.audit(register=register)
+
+
+@pytest.fixture(scope="module")
+def frame(result: claims.AuditResult) -> pd.DataFrame:
+    return result.to_frame()
+
+
+# ---------------------------------------------------------------------------------------------
+# the register itself
+
+
+def test_register_rows_all_have_check_or_reason(raw_register: pd.DataFrame) -> None:
+    has_check = raw_register["check"].str.strip() != ""
+    has_reason = raw_register["not_checkable_reason"].str.strip() != ""
+    assert (has_check ^ has_reason).all()
+    assert raw_register["id"].is_unique
+    assert list(raw_register.columns) == list(claims.REGISTER_COLUMNS)
+
+
+def test_register_covers_every_document_and_key_figures(register: pd.DataFrame) -> None:
+    counts = register["document"].value_counts().to_dict()
+    assert set(counts) == {"000", "001", "002", "003", "004"}
+    assert len(register) >= 60
+    printed = set(register["printed"])
+    for figure in ("2.12", "2.86", "2.89", "3.18", "3.71%", "2.96%", "80.3%", "60.3%", "0.08%",
+                   "16.8%", "10.3%", "71.79 billion", "697.27 billion", "7.86 billion",
+                   "22.89 billion yuan", "1.7 trillion yuan", "6.6 percent", "35.6 percent",
+                   "3.9 billion yuan", "24.2 billion yuan"):
+        assert figure in printed, figure
+
+
+def test_register_functions_are_all_known(raw_register: pd.DataFrame) -> None:
+    known = set(claims.check_functions().index)
+    for col in ("check", "alt_check", "context"):
+        for expr in raw_register[col]:
+            if expr:
+                assert claims.parse_check(expr).functions <= known
+
+
+def test_shipped_register_equals_seeds_file(raw_register: pd.DataFrame) -> None:
+    shipped = data.load("claims_register")
+    shipped = shipped.reset_index() if "id" not in shipped.columns else shipped
+    shipped = shipped[list(claims.REGISTER_COLUMNS)].astype(object)
+    shipped = shipped.where(shipped.notna(), "").map(str)
+    pd.testing.assert_frame_equal(shipped.reset_index(drop=True),
+                                  raw_register.reset_index(drop=True), check_dtype=False)
+
+
+def _with_row(raw: pd.DataFrame, **changes: str) -> pd.DataFrame:
+    row = raw.iloc[[0]].copy()
+    for k, v in changes.items():
+        row[k] = v
+    return pd.concat([raw, row], ignore_index=True)
+
+
+def test_duplicate_id_fails(raw_register: pd.DataFrame) -> None:
+    with pytest.raises(DataValidationError, match=r"duplicated claim ids \['P01'\]"):
+        claims.validate_register(_with_row(raw_register))
+
+
+def test_row_without_check_or_reason_fails(raw_register: pd.DataFrame) -> None:
+    bad = _with_row(raw_register, id="P999", check="", not_checkable_reason="")
+    with pytest.raises(DataValidationError, match=r"row 'P999'.*neither a check nor a not_checkable_reason"):
+        claims.validate_register(bad)
+
+
+def test_row_with_both_check_and_reason_fails(raw_register: pd.DataFrame) -> None:
+    bad = _with_row(raw_register, id="P999", check="1", not_checkable_reason="x")
+    with pytest.raises(DataValidationError, match="both a check and a not_checkable_reason"):
+        claims.validate_register(bad)
+
+
+def test_unknown_function_in_register_fails(raw_register: pd.DataFrame) -> None:
+    bad = _with_row(raw_register, id="P999", check='gdp_growth(2007)')
+    with pytest.raises(DataValidationError, match=r"column 'check'.*unknown function 'gdp_growth'"):
+        claims.validate_register(bad)
+
+
+def test_unknown_function_in_alt_check_fails(raw_register: pd.DataFrame) -> None:
+    bad = _with_row(raw_register, id="P999", alt_check="mystery(1)", alt_explanation="x")
+    with pytest.raises(DataValidationError, match=r"column 'alt_check'.*unknown function 'mystery'"):
+        claims.validate_register(bad)
+
+
+def test_unknown_claim_reference_fails(raw_register: pd.DataFrame) -> None:
+    bad = _with_row(raw_register, id="P999", check='claim("P000")')
+    with pytest.raises(DataValidationError, match=r"cites unknown ids \['P000'\]"):
+        claims.validate_register(bad)
+
+
+def test_self_reference_fails(raw_register: pd.DataFrame) -> None:
+    bad = _with_row(raw_register, id="P999", check='claim("P999")')
+    with pytest.raises(DataValidationError, match="may not cite its own claim"):
+        claims.validate_register(bad)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [("document", "4", r"unknown document '4'"),
+     ("value", "2,12", r"value '2,12' is not a number"),
+     ("decimals", "two", r"decimals 'two' is not an integer"),
+     ("relation", ">", r"relation '>' unknown"),
+     ("quantity", "", r"empty quantity")],
+)
+def test_bad_cells_fail(raw_register: pd.DataFrame, column: str, value: str, message: str) -> None:
+    bad = _with_row(raw_register, id="P999", **{column: value})
+    with pytest.raises(DataValidationError, match=message):
+        claims.validate_register(bad)
+
+
+def test_missing_column_fails(raw_register: pd.DataFrame) -> None:
+    with pytest.raises(DataValidationError, match=r"missing columns \['decimals'\]"):
+        claims.validate_register(raw_register.drop(columns="decimals"))
+
+
+# ---------------------------------------------------------------------------------------------
+# pinned audit results
+
+
+def test_every_claim_has_a_status(result: claims.AuditResult, register: pd.DataFrame) -> None:
+    assert len(result.claims) == len(register) == result.n_register
+    assert {c.status for c in result.claims} <= set(claims.STATUSES)
+    counts = result.counts
+    assert sum(counts.values()) == len(register)
+    # regression pin of the closing note's counts; update deliberately with the register
+    assert counts == {"reproduced": 44, "discrepant": 9, "not_checkable": 80}
+
+
+def test_ratio_1979_is_discrepant_by_vintage(frame: pd.DataFrame) -> None:
+    row = frame.loc["P04"]
+    assert row["status"] == "discrepant"
+    assert row["recomputed"] == pytest.approx(2.107, abs=5e-4)
+    assert row["difference"] == pytest.approx(2.107 - 2.12, abs=5e-4)
+    assert "vintage" in row["explanation"]
+    assert row["basis"] == "data"
+
+
+@pytest.mark.parametrize(("cid", "expected"),
+                         [("P05", 2.862), ("P08", 2.889), ("P09", 3.183)])
+def test_ratio_endpoints_reproduced(frame: pd.DataFrame, cid: str, expected: float) -> None:
+    assert frame.loc[cid, "status"] == "reproduced"
+    assert frame.loc[cid, "recomputed"] == pytest.approx(expected, abs=5e-4)
+    assert abs(frame.loc[cid, "difference"]) <= 0.005
+
+
+def test_ratio_2007_other_vintage_shown(frame: pd.DataFrame) -> None:
+    assert frame.loc["P09", "context_value"] == pytest.approx(3.132, abs=5e-4)
+    assert "revised compendium" in frame.loc["P09", "explanation"]
+
+
+def test_stated_ratio_growth_371_is_change_over_20(frame: pd.DataFrame) -> None:
+    row = frame.loc["P06"]
+    compound = 100 * ((2.86 / 2.12) ** (1 / 18) - 1)
+    assert row["status"] == "discrepant"
+    assert row["recomputed"] == pytest.approx(compound, rel=1e-12)
+    assert row["alt_value"] == pytest.approx(100 * (2.86 - 2.12) / 20, rel=1e-12)
+    assert row["alt_reproduces"]
+    assert "divided by 20" in row["explanation"]
+
+
+def test_stated_ratio_growth_296_is_change_over_10(frame: pd.DataFrame) -> None:
+    row = frame.loc["P10"]
+    assert row["status"] == "discrepant"
+    assert row["recomputed"] == pytest.approx(100 * ((3.18 / 2.89) ** (1 / 9) - 1), rel=1e-12)
+    assert row["alt_value"] == pytest.approx(100 * (3.18 - 2.89) / 10, rel=1e-12)
+    assert row["alt_reproduces"]
+
+
+@pytest.mark.parametrize(
+    ("cid", "expected"),
+    [("P35", 100 * 391739.39 / 487719.01),   # 80.3%
+     ("P37", 100 * 1433.13 / 2377.197),      # 60.3%
+     ("P38", 100 * 399.34 / 487719.01),      # 0.08%
+     ("P39", 100 * 399.34 / 2377.197),       # 16.8%
+     ("P33", 100 * 71.79 / 697.27),          # 10.3%
+     ("N2-10", 100 * ((24.2 / 3.9) ** (1 / 6) - 1)),  # 35.6%
+     ("P36", 1433.13), ("P26", 2592), ("P34", 5249)],
+)
+def test_shares_and_restatements_reproduced(frame: pd.DataFrame, cid: str, expected: float) -> None:
+    assert frame.loc[cid, "status"] == "reproduced"
+    assert frame.loc[cid, "recomputed"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_table1_totals_reproduced_within_cell_rounding(frame: pd.DataFrame) -> None:
+    totals = [f"P{i}" for i in range(40, 54)]
+    assert (frame.loc[totals, "status"] == "reproduced").all()
+    # government funds: cells sum to 2377.198, printed 2377.197: inside the cells' rounding
+    assert frame.loc["P40", "recomputed"] == pytest.approx(2377.198, abs=1e-9)
+    assert frame.loc["P40", "recomputed_upper"] - frame.loc["P40", "recomputed_lower"] == \
+        pytest.approx(5 * 0.001, abs=1e-9)
+
+
+def test_government_subtotal_mismatches(frame: pd.DataFrame) -> None:
+    assert frame.loc["P57", "status"] == "discrepant"
+    assert frame.loc["P57", "difference"] == pytest.approx(303.453 - 534.553, abs=1e-9)
+    assert frame.loc["P54", "status"] == "discrepant"
+    assert frame.loc["P54", "difference"] == pytest.approx(2.6176, abs=1e-9)
+    assert (frame.loc[["P55", "P56", "P58"], "status"] == "reproduced").all()
+
+
+def test_table2_totals_not_checkable_with_lower_bound(frame: pd.DataFrame) -> None:
+    row = frame.loc["P59"]
+    assert row["status"] == "not_checkable"
+    assert row["context_value"] == 167 + 191
+    assert "2003-2008" in row["explanation"]
+
+
+def test_not_checkable_rows_have_no_numbers(frame: pd.DataFrame) -> None:
+    nc = frame[frame["status"] == "not_checkable"]
+    assert nc["recomputed"].isna().all() and nc["difference"].isna().all()
+    assert nc["explanation"].str.startswith("Not checkable: ").all()
+
+
+def test_xinjiang_implied_growth_context(frame: pd.DataFrame) -> None:
+    xj = data.load("xinjiang")
+    factor = xj.loc[2019, "real_gdp_2000"] / xj.loc[2012, "real_gdp_2000"]
+    expected = 100 * ((1.066 ** 10 / factor) ** (1 / 3) - 1)
+    assert frame.loc["N3-10", "status"] == "not_checkable"
+    assert frame.loc["N3-10", "context_value"] == pytest.approx(expected, rel=1e-12)
+    assert frame.loc["N0-03", "context_value"] == pytest.approx(22.89 / 3.23, rel=1e-12)
+
+
+def test_bound_claim_uses_relation(frame: pd.DataFrame) -> None:
+    assert frame.loc["N2-07", "status"] == "reproduced"
+    assert frame.loc["N2-07", "recomputed"] == pytest.approx(140000 / 60000, rel=1e-12)
+
+
+def test_audit_uses_the_data_it_is_given(register: pd.DataFrame) -> None:
+    ratio = data.load("east_west_ratio").copy()
+    ratio.loc[("gcam_compendium", 1997), "ratio"] = 2.80
+    res = claims.audit(register=register, datasets={"east_west_ratio": ratio})
+    f = res.to_frame()
+    assert f.loc["P05", "status"] == "discrepant"
+    assert f.loc["P05", "difference"] == pytest.approx(-0.06, abs=1e-12)
+
+
+def test_audit_filters(register: pd.DataFrame) -> None:
+    res = claims.audit(document="003", register=register)
+    assert {c.id for c in res.claims} == {f"N3-{i:02d}" for i in range(1, 11)}
+    res = claims.audit(status="discrepant", register=register)
+    assert {c.id for c in res.claims} == {"P04", "P06", "P10", "P12", "P13", "P29", "P54",
+                                          "P57", "P93"}
+    assert res.n_register == len(register)
+
+
+def test_audit_rejects_unknown_filters(register: pd.DataFrame) -> None:
+    with pytest.raises(InputError, match=r"unknown document '4'; expected one of"):
+        claims.audit(document="4", register=register)
+    with pytest.raises(InputError, match=r"unknown status 'ok'"):
+        claims.audit(status="ok", register=register)
+
+
+def test_result_outputs(result: claims.AuditResult, frame: pd.DataFrame) -> None:
+    for col in ("document", "location", "quantity", "printed", "value", "recomputed",
+                "difference", "relative_difference", "status", "explanation"):
+        assert col in frame.columns
+    text = result.summary()
+    assert "reproduced: 44, discrepant: 9, not_checkable: 80" in text
+    assert "P06" in text.split("Discrepancies:")[1]
+    html_text = result._repr_html_()
+    assert "<table" in html_text and "￥230 million" in html_text
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert payload["counts"] == result.counts
+    assert len(payload["claims"]) == len(frame)
+    by_doc = result.counts_by_document
+    assert by_doc.sum().sum() == len(frame) and by_doc.loc["003", "not_checkable"] == 10
+
+
+def test_audit_is_deterministic(register: pd.DataFrame) -> None:
+    a = claims.audit(register=register).to_frame().to_csv(lineterminator="\n")
+    b = claims.audit(register=register).to_frame().to_csv(lineterminator="\n")
+    assert a == b
+
+
+def test_cli_prints_and_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "audit.csv"
+    assert claims.claims_cli(document="002", status=None, csv_path=out) == 0
+    text = capsys.readouterr().out
+    assert "N2-10" in text and "reproduced" in text
+    written = pd.read_csv(out, dtype={"document": str})
+    assert len(written) == 15 and set(written["document"]) == {"002"}
+    assert claims.claims_cli(document="999") == 2
+    assert "unknown document '999'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# the safe evaluator
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [('__import__("os").system("true")', r"attribute access not allowed|only registered functions"),
+     ('open("/etc/passwd")', r"unknown function 'open'"),
+     ("().__class__", r"Attribute|attribute access not allowed"),
+     ("ew_ratio.__globals__", r"attribute access not allowed"),
+     ("x + 1", r"name 'x' not allowed"),
+     ('claim(id="P01")', r"keyword arguments not allowed"),
+     ("[1, 2][0]", r"Subscript not allowed"),
+     ("1 if 1 else 2", r"IfExp not allowed"),
+     ("lambda: 1", r"Lambda not allowed"),
+     ("1 < 2", r"Compare not allowed"),
+     ("7 // 2", r"operator FloorDiv not allowed"),
+     ("not 1", r"unary operator Not not allowed"),
+     ("True + 1", r"constant True not allowed"),
+     ("claim(some_id)", r"name 'some_id' not allowed"),
+     ('claim("P0" + "1")', r"claim\(\) takes one string literal"),
+     ("1 +", r"syntax error"),
+     ("", r"empty check expression"),
+     ("1" + " + 1" * 400, r"longer than 1000 characters")],
+)
+def test_safe_evaluator_refuses(expression: str, message: str) -> None:
+    with pytest.raises(CheckExpressionError, match=message):
+        claims.parse_check(expression)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [("10.0 ** 10 ** 10", r"overflow"),
+     ("1 / 0", r"contains zero"),
+     ('"a" + 1', r"expected a number, got str"),
+     ('listed("a; ; b")', r"empty item"),
+     ('ew_ratio(1979, "no_such_vintage")', r"unknown vintage 'no_such_vintage'"),
+     ('ew_ratio(1850, "gcam_compendium")', r"no row \('gcam_compendium', 1850\)"),
+     ('xj("gdp", 2022)', r"no row 2022 in dataset 'xinjiang'"),
+     ('xj("gdp", 2010.5)', r"year must be a whole number"),
+     ('table1("government_funds", "2008")', r"no row \('government_funds', '2008'\)"),
+     ('xj("gdp")', r"bad arguments to xj\(column, year\)"),
+     ('cagr(1, 2, claim("P04"))', r"years must be an exact positive number"),
+     ('"text"', r"evaluates to a string")],
+)
+def test_evaluation_errors(expression: str, message: str) -> None:
+    with pytest.raises(CheckExpressionError, match=message):
+        claims.evaluate_check(expression)
+
+
+def test_evaluate_check_values() -> None:
+    assert claims.evaluate_check('listed("a; b; c")').value == 3
+    got = claims.evaluate_check("100 * cagr(3.9, 24.2, 6)")
+    assert got.value == pytest.approx(100 * ((24.2 / 3.9) ** (1 / 6) - 1), rel=1e-12)
+    assert got.lower == got.upper == got.value  # literals are exact
+    assert claims.evaluate_check('table2("cadre_east_to_west", "2009")').value == 167
+    cell = claims.evaluate_check('table1("county_level", "2007")')  # printed '83.2521.'
+    assert (cell.value, cell.lower, cell.upper) == pytest.approx((83.2521, 83.25205, 83.25215))
+    ref = claims.evaluate_check('claim("P05")')
+    assert (ref.lower, ref.value, ref.upper) == pytest.approx((2.855, 2.86, 2.865))
+
+
+def test_register_function_extends_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(claims, "_FUNCTIONS", dict(claims._FUNCTIONS))
+    claims.register_function("xj_growth", lambda ctx, y: ctx.dataset("xinjiang").loc[int(y), "real_growth"],
+                             signature="xj_growth(year)", description="real growth, percent")
+    assert claims.evaluate_check("xj_growth(2010)").value == pytest.approx(10.6)
+    assert "xj_growth" in claims.check_functions().index
+    with pytest.raises(InputError, match="already registered"):
+        claims.register_function("xj_growth", lambda ctx: 0.0, signature="", description="")
+    with pytest.raises(InputError, match="not a Python identifier"):
+        claims.register_function("x-y", lambda ctx: 0.0, signature="", description="")
+    with pytest.raises(InputError, match="basis 'web' unknown"):
+        claims.register_function("z", lambda ctx: 0.0, signature="", description="", basis="web")
+
+
+# ---------------------------------------------------------------------------------------------
+# interval arithmetic (hypothesis)
+
+_pos = st.floats(min_value=0.01, max_value=1e4, allow_nan=False, allow_infinity=False)
+_half = st.floats(min_value=0.0, max_value=0.005, allow_nan=False)
+_frac = st.floats(min_value=0.0, max_value=1.0)
+
+
+def _b(x: float, h: float) -> Bounded:
+    return Bounded(x, x - h, x + h)
+
+
+@given(_pos, _half, _pos, _half, _frac, _frac)
+def test_interval_ops_contain_every_point(x: float, hx: float, y: float, hy: float,
+                                          u: float, v: float) -> None:
+    a, b = _b(x, hx), _b(y, hy)
+    px, py = x - hx + 2 * hx * u, y - hy + 2 * hy * v  # any points inside the intervals
+    for op, f in (("+", lambda p, q: p + q), ("-", lambda p, q: p - q),
+                  ("*", lambda p, q: p * q), ("/", lambda p, q: p / q)):
+        r = {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
+        val = f(px, py)
+        tol = 1e-9 * max(1.0, abs(val))
+        assert r.lower - tol <= val <= r.upper + tol, op
+        assert r.value == pytest.approx(f(x, y), rel=1e-12, abs=1e-12)
+
+
+@given(_pos, _half, st.floats(min_value=-3, max_value=3), _frac)
+def test_interval_power_contains_every_point(x: float, hx: float, e: float, u: float) -> None:
+    a = _b(x, hx)
+    px = max(x - hx + 2 * hx * u, 1e-12)
+    if a.lower <= 0:
+        return
+    r = a ** Bounded.exact(e)
+    val = px ** e
+    assert r.lower * (1 - 1e-9) <= val <= r.upper * (1 + 1e-9)
+    assert math.isclose(r.value, x ** e, rel_tol=1e-12)
+
+
+def test_reproduce_step_and_figure() -> None:
+    from ewp_stats.reporting.steps import claims_step
+
+    step = claims_step()
+    assert step.values == {"n_reproduced": 44.0, "n_discrepant": 9.0, "n_not_checkable": 80.0,
+                           "n_claims": 133.0}
+    audit_table = step.tables["audit"]
+    assert audit_table.loc["P06", "alt_reproduces"] == "True"
+    fig = step.figures["status_by_document"]
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert sum(widths) == 133  # every claim drawn once
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "004 (paper)"
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

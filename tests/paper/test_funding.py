@@ -1,0 +1,416 @@
+"""Tests of the funding analysis (Table 1): identities, the paper's shares, decompositions."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ewp_stats import funding as F
+from ewp_stats.paper import funding_decomposition as D
+from ewp_stats.errors import DataValidationError, InputError
+from ewp_stats.pipeline.paper_tables import build_funding
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def tidy() -> pd.DataFrame:
+    return build_funding(SEEDS)[0]
+
+
+@pytest.fixture(scope="module")
+def table(tidy: pd.DataFrame) -> F.FundingTable:
+    return F.funding_table(tidy)
+
+
+# ---------------------------------------------------------------- data
+
+
+def test_shipped_dataset_matches_builder(tidy: pd.DataFrame) -> None:
+    from ewp_stats import data
+
+    shipped = data.load("funding")
+    assert shipped["amount"].to_dict() == tidy["amount"].to_dict()
+    assert F.funding_table().amounts.equals(F.funding_table(tidy).amounts)
+
+
+def test_half_units_from_printed_or_inferred(tidy: pd.DataFrame, table: F.FundingTable) -> None:
+    assert table.half_units.at["county_level", "2007"] == pytest.approx(0.00005)  # '83.2521.'
+    assert table.half_units.at["tax_payments", "2005"] == pytest.approx(0.5)  # '77'
+    inferred = F.funding_table(tidy.drop(columns="printed"))
+    assert inferred.half_units.at["county_level", "2007"] == pytest.approx(0.00005)
+    assert inferred.half_units.at["tax_payments", "2005"] == pytest.approx(0.05)  # '77.0'
+
+
+# ---------------------------------------------------------------- reconstruction
+
+
+def test_reconstruction_derives_all_eight_rows(table: F.FundingTable) -> None:
+    r = F.reconstruct(table)
+    assert r.derived_identity == F.ITEMS[:-1]
+    assert r.unique
+    assert r.subsets.iloc[0]["n_periods_matched"] == 6
+    assert r.subsets.iloc[0]["max_abs_difference"] == pytest.approx(0.0041, abs=1e-9)
+    assert (r.subsets["n_periods_matched"] < 6).iloc[1:].all()
+
+
+def test_reconstruction_failures_and_sizes(table: F.FundingTable) -> None:
+    r = F.reconstruct(table)
+    ids = r.identities
+    assert ids.xs("total.all_rows", level="identity")["holds"].all()
+    gov = ids.xs("government.levels", level="identity")
+    assert gov["holds"].tolist() == [False, True, True, False, True, False]
+    assert gov.loc["2006", "difference"] == pytest.approx(231.1, abs=1e-9)
+    assert gov.loc["2003", "difference"] == pytest.approx(-2.6176, abs=1e-9)
+    assert gov.loc["2003-2007", "difference"] == pytest.approx(228.4804, abs=1e-9)
+    src = ids.xs("total.sources", level="identity")
+    assert not src["holds"].any()
+    assert src.loc["2003-2007", "difference"] == pytest.approx(93203.083, abs=1e-6)
+    # leaving out the levels misses by exactly their sum (within rounding)
+    wl = ids.xs("total.without_levels", level="identity")
+    assert wl.loc["2006", "difference"] == pytest.approx(303.453, abs=1e-6)
+    rows = ids[ids.index.get_level_values("identity").str.startswith("row_sum.")]
+    assert len(rows) == 9 and rows["holds"].all()
+    failing = set(r.failures.index.get_level_values("identity"))
+    assert failing == {"total.sources", "total.sources_levels", "total.paid_in",
+                       "total.contracted_and_paid_in", "total.without_levels",
+                       "government.levels"}
+    assert "231.1000" in r.summary()
+
+
+# ---------------------------------------------------------------- the paper's shares
+
+PRINTED = {"enterprise_share_of_all": 80.3, "tax_share_of_government": 60.3,
+           "donations_share_of_all": 0.08, "donations_share_of_government": 16.8}
+
+
+def test_paper_shares_reproduced_as_printed(table: F.FundingTable) -> None:
+    ps = F.paper_shares(table).frame.xs("as_printed", level="convention")
+    for claim, printed in PRINTED.items():
+        decimals = len(str(printed).split(".")[1])
+        assert round(ps.at[claim, "percent"], decimals) == printed, claim
+        assert ps.at[claim, "matches_printed"]
+    assert ps.at["enterprise_share_of_all", "percent"] == pytest.approx(80.32071, abs=1e-5)
+    assert ps.at["tax_share_of_government", "percent"] == pytest.approx(60.28655, abs=1e-5)
+    assert ps.at["donations_share_of_all", "percent"] == pytest.approx(0.0818791, abs=1e-7)
+    assert ps.at["donations_share_of_government", "percent"] == pytest.approx(16.79878, abs=1e-5)
+
+
+def test_paper_shares_under_other_conventions(table: F.FundingTable) -> None:
+    wide = F.paper_shares(table).table()
+    assert wide.loc["enterprise_share_of_all", "sources"] == pytest.approx(99.29622, abs=1e-5)
+    assert wide.loc["enterprise_share_of_all", "paid_in"] == pytest.approx(96.99502, abs=1e-5)
+    assert wide.loc["tax_share_of_government", "sources_levels"] == pytest.approx(66.69702,
+                                                                                abs=1e-5)
+    assert wide.loc["donations_share_of_all", "paid_in"] == pytest.approx(0.4321966, abs=1e-7)
+    assert wide.loc["donations_share_of_government", "paid_in_levels"] == pytest.approx(
+        18.58505, abs=1e-5)  # 399.34 / 2148.7166
+    matches = F.paper_shares(table).frame["matches_printed"]
+    assert matches.groupby(level="convention").sum().to_dict() == {
+        "as_printed": 4, "paid_in": 2, "paid_in_levels": 0, "sources": 2, "sources_levels": 0}
+
+
+# ---------------------------------------------------------------- composition
+
+
+@pytest.mark.parametrize("name", list(F.CONVENTIONS))
+def test_composition_shares_sum_to_one(table: F.FundingTable, name: str) -> None:
+    comp = F.composition(name, table)
+    sums = comp.frame["share"].groupby(level="period").sum()
+    assert np.allclose(sums.to_numpy(), 1.0, rtol=0, atol=1e-12)
+    amounts = comp.frame["amount"].groupby(level="period").sum()
+    totals = F.total_funds(name, table)
+    assert np.allclose(amounts.reindex(totals.index), totals, rtol=1e-13, atol=0)
+
+
+def test_composition_values(table: F.FundingTable) -> None:
+    c = F.composition("sources", table).frame
+    assert c.loc[("2003-2007", "enterprise"), "share"] == pytest.approx(0.9929622, abs=1e-7)
+    assert c.loc[("2006", "government"), "amount"] == 534.553
+    c2 = F.composition("sources_levels", table).frame
+    assert c2.loc[("2006", "government"), "amount"] == pytest.approx(303.453, abs=1e-9)
+    memo = F.composition("paid_in", table).memo
+    assert set(memo.index.get_level_values("item")) == {
+        "provincial_level", "prefectural_level", "county_level", "enterprise_investments",
+        "tax_payments"}
+    residual = F.composition("as_printed", table).frame.xs("rounding_residual", level="source")
+    assert residual["amount"].abs().max() == pytest.approx(0.0041, abs=1e-9)
+
+
+def test_shares_by_convention(table: F.FundingTable) -> None:
+    s = F.shares_by_convention(funding=table)
+    assert np.allclose(s.sum().to_numpy(), 1.0, atol=1e-12)
+    assert s.at["other_printed_rows", "as_printed"] == pytest.approx(0.1911, abs=1e-4)
+    assert (s.loc["other_printed_rows"].drop("as_printed") == 0).all()
+    s06 = F.shares_by_convention(2006, table)
+    assert s06.at["government", "sources"] == pytest.approx(534.553 / 41658.648)
+
+
+def test_government_levels(table: F.FundingTable) -> None:
+    g = F.government_levels(table)
+    shares = g.frame["share_of_levels"].groupby(level="period").sum()
+    assert np.allclose(shares.to_numpy(), 1.0, atol=1e-12)
+    assert g.gaps["consistent"].to_dict() == {"2003": False, "2004": True, "2005": True,
+                                              "2006": False, "2007": True, "2003-2007": False}
+    assert g.gaps.at["2006", "gap"] == pytest.approx(231.1, abs=1e-9)
+    assert g.frame.at[("2003-2007", "provincial_level"), "share_of_levels"] == pytest.approx(
+        1232.209 / 2148.7166)
+
+
+def test_stability(table: F.FundingTable) -> None:
+    s = F.stability(table)
+    assert s.government_monotone  # printed subtotal rises every year
+    assert not s.government_levels_sum_monotone  # ... the sum of the levels falls in 2006
+    assert dict(s.level_declines) == {"provincial_level": (2005, 2006),
+                                      "prefectural_level": (2004, 2006),
+                                      "county_level": (2004, 2005, 2006)}
+    assert s.frame.at["government_levels_sum", "decline_years"] == "2006"
+    gov = np.array([343.795, 468.659, 482.952, 534.553, 547.239])
+    assert s.frame.at["government_funds", "cv"] == pytest.approx(gov.std(ddof=1) / gov.mean())
+    assert s.yoy.at[("government_levels_sum", 2006), "growth"] == pytest.approx(
+        303.453 / 482.952 - 1, abs=1e-12)
+    assert s.frame.at["tax_payments", "max_abs_growth"] == pytest.approx(1026.77 / 110.38 - 1)
+
+
+def test_aggregate_cross_checks(table: F.FundingTable) -> None:
+    x = F.aggregate_cross_checks(table)
+    assert round(x.at["enterprise_2010_share", "ratio"] * 100, 1) == 10.3
+    assert x.at["enterprise_contracted_2003_2007", "value"] == pytest.approx(391.73939)
+    assert x.at["enterprise_rest_of_1996_2010", "value"] == pytest.approx(233.74061)
+    assert x.at["government_2003_2007", "ratio"] == pytest.approx(2.377197 / 7.86)
+
+
+# ---------------------------------------------------------------- decompositions
+
+
+@pytest.mark.parametrize("name", list(F.CONVENTIONS))
+def test_contributions_sum_to_total_change(table: F.FundingTable, name: str) -> None:
+    c = D.contributions(name, table)
+    sums = c.frame["change"].groupby(level="step").sum()
+    assert np.allclose(sums.reindex(c.totals.index), c.totals["total_change"], rtol=0, atol=1e-9)
+    pp = c.frame["contribution_pp"].groupby(level="step").sum()
+    assert np.allclose(pp.reindex(c.totals.index), c.totals["growth_pct"], rtol=0, atol=1e-9)
+
+
+def test_contributions_as_printed_use_printed_total(table: F.FundingTable) -> None:
+    c = D.contributions("as_printed", table)
+    assert c.totals.at["2005-2006", "total_change"] == pytest.approx(52164.94 - 95986.17,
+                                                                     abs=1e-9)
+    assert c.frame.at[("2003-2004", "enterprise_investments"), "change"] == pytest.approx(
+        105759.07 - 24877.58, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", list(F.CONVENTIONS))
+def test_lmdi_exact_on_table(table: F.FundingTable, name: str) -> None:
+    for s, e in [(2003, 2007), (2005, 2006), (2007, 2004)]:
+        r = D.lmdi(s, e, name, table)
+        assert r.sum_of_effects == pytest.approx(r.log_change, abs=1e-12)
+        assert math.prod(r.frame["factor"]) == pytest.approx(r.total_end / r.total_start,
+                                                             rel=1e-12)
+        assert np.allclose(r.frame["additive_effect"], r.frame["end"] - r.frame["start"],
+                           rtol=1e-9, atol=1e-9)
+
+
+def test_lmdi_hand_computed() -> None:
+    # x = (1, 3) -> (2, 6): T 4 -> 8; L(8, 4) = 4/ln 2; w_1 = L(2,1)/L(8,4) = (1/ln2)/(4/ln2)
+    res = D.lmdi_effects(pd.Series([1.0, 3.0], index=["a", "b"]),
+                         pd.Series([2.0, 6.0], index=["a", "b"]))
+    assert res.at["a", "weight"] == pytest.approx(0.25)
+    assert res.at["b", "weight"] == pytest.approx(0.75)
+    assert res.at["a", "log_effect"] == pytest.approx(0.25 * math.log(2))
+    assert res["log_effect"].sum() == pytest.approx(math.log(2))
+    assert D.log_mean(2.0, 2.0) == 2.0
+    assert D.log_mean(math.e, 1.0) == pytest.approx(math.e - 1)
+
+
+def test_lmdi_limit_form_for_non_positive_component() -> None:
+    res = D.lmdi_effects(pd.Series([10.0, -0.5]), pd.Series([20.0, 0.0]))
+    lt = D.log_mean(20.0, 9.5)
+    assert math.isnan(res.at[1, "weight"])
+    assert res.at[1, "log_effect"] == pytest.approx(0.5 / lt)
+    assert res["log_effect"].sum() == pytest.approx(math.log(20.0 / 9.5))
+
+
+_amount = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _pairs(draw):
+    n = draw(st.integers(min_value=1, max_value=9))
+    start = draw(st.lists(_amount, min_size=n, max_size=n))
+    end = draw(st.lists(_amount, min_size=n, max_size=n))
+    idx = [f"s{i}" for i in range(n)]
+    return pd.Series(start, index=idx), pd.Series(end, index=idx)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pairs())
+def test_property_additive_contributions_sum_to_change(pair) -> None:
+    start, end = pair
+    c = D.additive_contributions(start, end)
+    total_change = math.fsum(end) - math.fsum(start)
+    assert math.isclose(math.fsum(c["change"]), total_change, rel_tol=1e-9,
+                        abs_tol=1e-9 * max(math.fsum(end), math.fsum(start)))
+    assert math.isclose(math.fsum(c["contribution_to_growth"]), total_change / math.fsum(start),
+                        rel_tol=1e-9, abs_tol=1e-9 * math.fsum(end) / math.fsum(start))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pairs())
+def test_property_lmdi_effects_sum_to_log_change(pair) -> None:
+    start, end = pair
+    res = D.lmdi_effects(start, end)
+    log_change = math.log(math.fsum(end) / math.fsum(start))
+    assert math.isclose(math.fsum(res["log_effect"]), log_change, rel_tol=1e-9, abs_tol=1e-9)
+    assert math.isclose(math.prod(res["factor"]), math.fsum(end) / math.fsum(start),
+                        rel_tol=1e-9)
+    assert (res["weight"] > 0).all()
+
+
+# ---------------------------------------------------------------- results objects
+
+
+def test_results_serialise_and_render(table: F.FundingTable) -> None:
+    results = [F.reconstruct(table), F.composition("paid_in", table), F.government_levels(table),
+               F.paper_shares(table), F.stability(table), D.contributions("sources", table),
+               D.lmdi(2003, 2007, "sources", table)]
+    for r in results:
+        json.dumps(r.to_dict(), allow_nan=False)
+        assert r.title in r.summary() or r.title in r._repr_html_()
+        assert "<table" in r._repr_html_()
+        assert isinstance(r.to_frame(), pd.DataFrame)
+    assert "as_printed reproduces 4 of 4" in F.paper_shares(table).summary()
+    with pytest.raises(AttributeError):
+        results[0].unique = False  # frozen
+
+
+def test_list_conventions() -> None:
+    lc = F.list_conventions()
+    assert list(lc.index) == ["as_printed", "sources", "sources_levels", "paid_in",
+                              "paid_in_levels"]
+    assert lc.at["paid_in", "memo_items"] == (
+        "provincial_level, prefectural_level, county_level, enterprise_investments, "
+        "tax_payments")
+    assert "231.1" in F.CONVENTIONS["sources_levels"].evidence
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_unknown_convention_lists_valid(table: F.FundingTable) -> None:
+    with pytest.raises(InputError, match=r"unknown accounting convention 'gross'; valid "
+                                         r"conventions: as_printed, sources, sources_levels, "
+                                         r"paid_in, paid_in_levels"):
+        F.composition("gross", table)
+    with pytest.raises(InputError, match="unknown accounting convention"):
+        D.lmdi(2003, 2004, "gross", table)
+
+
+@pytest.mark.parametrize(("start", "end", "match"), [
+    (2002, 2007, r"start_year 2002 is outside Table 1; valid years: 2003, 2004, 2005, 2006, "
+                 r"2007"),
+    (2003, 2010, r"end_year 2010 is outside Table 1"),
+    ("2003-2007", 2005, r"start_year '2003-2007' is not a year"),
+    (2005, 2005, r"start_year and end_year are both 2005"),
+])
+def test_lmdi_year_errors(table: F.FundingTable, start, end, match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        D.lmdi(start, end, "sources", table)
+
+
+def test_period_outside_table(table: F.FundingTable) -> None:
+    with pytest.raises(InputError, match=r"period 2008 is outside Table 1; valid periods: "
+                                         r"2003, .*2003-2007"):
+        F.shares_by_convention(2008, table)
+
+
+def _edit(tidy: pd.DataFrame, key: tuple[str, str], value: object) -> pd.DataFrame:
+    out = tidy.copy()
+    out["amount"] = out["amount"].astype(object)
+    out.loc[key, "amount"] = value
+    return out
+
+
+def test_negative_amount(tidy: pd.DataFrame) -> None:
+    bad = _edit(tidy, ("social_donations", "2005"), -80.154)
+    with pytest.raises(DataValidationError,
+                       match=r"file 'funding', row 'social_donations/2005', column 'amount': "
+                             r"negative amount -80.154"):
+        F.composition("sources", bad)
+
+
+@pytest.mark.parametrize("value", [np.nan, None, "n/a"])
+def test_missing_amount(tidy: pd.DataFrame, value: object) -> None:
+    bad = _edit(tidy, ("tax_payments", "2004"), value)
+    with pytest.raises(DataValidationError,
+                       match=r"row 'tax_payments/2004', column 'amount': missing amount"):
+        F.reconstruct(bad)
+
+
+def test_subtotal_without_components(tidy: pd.DataFrame) -> None:
+    bad = tidy.drop(index="prefectural_level", level="item")
+    with pytest.raises(DataValidationError,
+                       match=r"subtotal 'government_funds' without its component "
+                             r"'prefectural_level' in periods \['2003'"):
+        F.government_levels(bad)
+    one = tidy.drop(index=[("county_level", "2006")])
+    with pytest.raises(DataValidationError,
+                       match=r"row 'county_level/2006', column 'amount': subtotal "
+                             r"'government_funds' without its component 'county_level' in "
+                             r"periods \['2006'\]"):
+        F.composition("sources_levels", one)
+
+
+def test_other_structural_errors(tidy: pd.DataFrame) -> None:
+    with pytest.raises(DataValidationError, match=r"missing items \['social_donations'\]"):
+        F.funding_table(tidy.drop(index="social_donations", level="item"))
+    with pytest.raises(DataValidationError, match=r"duplicated key \('total', '2007'\)"):
+        F.funding_table(pd.concat([tidy, tidy.loc[[("total", "2007")]]]))
+    with pytest.raises(DataValidationError, match=r"index levels \['item'\]"):
+        F.funding_table(tidy.reset_index("period"))
+    with pytest.raises(DataValidationError, match=r"no 'amount' column"):
+        F.funding_table(tidy.drop(columns="amount"))
+    with pytest.raises(DataValidationError, match=r"missing periods \['2003-2007'\]"):
+        F.funding_table(tidy.drop(index="2003-2007", level="period"))
+    with pytest.raises(InputError, match="must be a pandas DataFrame"):
+        F.funding_table([1, 2, 3])  # type: ignore[arg-type]
+
+
+def test_pure_function_errors() -> None:
+    with pytest.raises(InputError, match="same components"):
+        D.additive_contributions(pd.Series([1.0], index=["a"]), pd.Series([1.0], index=["b"]))
+    with pytest.raises(InputError, match="end amount of component 'a' is missing"):
+        D.lmdi_effects(pd.Series([1.0], index=["a"]), pd.Series([np.nan], index=["a"]))
+    with pytest.raises(InputError, match="LMDI needs positive totals"):
+        D.lmdi_effects(pd.Series([1.0, -1.0]), pd.Series([2.0, 0.0]))
+    with pytest.raises(InputError, match="log_mean needs positive arguments"):
+        D.log_mean(0.0, 1.0)
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_figures_are_deterministic(table: F.FundingTable, tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from ewp_stats.reporting.figures import funding as G
+
+    for fn in (G.plot_composition, G.plot_government_levels, G.plot_paper_shares):
+        fig = fn(table, path=tmp_path / f"{fn.__name__}_a.png")
+        fn(table, path=tmp_path / f"{fn.__name__}_b.png")
+        plt.close("all")
+        for ext in ("png", "svg"):
+            a = (tmp_path / f"{fn.__name__}_a.{ext}").read_bytes()
+            b = (tmp_path / f"{fn.__name__}_b.{ext}").read_bytes()
+            assert a == b, (fn.__name__, ext)
+        assert fig.axes
+    fig = G.plot_contributions("as_printed", table)
+    assert [ax.get_title() for ax in fig.axes] == ["all sources", "without enterprise money (zoom)"]
+    plt.close("all")

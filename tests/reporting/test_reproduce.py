@@ -1,0 +1,73 @@
+"""``ewp-stats reproduce`` and ``verify``: byte-identical reruns and drift detection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ewp_stats import data, reproduce
+from ewp_stats.reporting.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("results_a")
+    reproduce.reproduce(out, progress=False)
+    return out
+
+
+def test_two_runs_give_byte_identical_files(first_run: Path, tmp_path: Path) -> None:
+    manifest = reproduce.reproduce(tmp_path, progress=False)
+    files = sorted(p.relative_to(first_run).as_posix() for p in first_run.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    for rel in files:
+        assert (first_run / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
+    assert set(manifest["files"]) | {"manifest.json"} == set(files)
+    assert any(f.endswith(".png") for f in files) and any(f.endswith(".svg") for f in files)
+
+
+def test_manifest_records_checksums_and_versions(first_run: Path) -> None:
+    import hashlib
+    manifest = json.loads((first_run / "manifest.json").read_text())
+    for rel, digest in manifest["files"].items():
+        assert hashlib.sha256((first_run / rel).read_bytes()).hexdigest() == digest
+    assert {"python", "ewp-stats", "numpy", "pandas", "scipy", "statsmodels"} <= set(manifest["versions"])
+
+
+def test_fresh_results_match_the_committed_reference(first_run: Path) -> None:
+    fresh = json.loads((first_run / "values.json").read_text())
+    report = reproduce.compare(fresh, reproduce.reference_values())
+    assert report.ok, report.summary()
+    assert len(report.matched) > 500
+
+
+def test_verify_catches_a_perturbed_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_load = data.load
+
+    def perturbed(name: str):
+        frame = real_load(name)
+        if name == "east_west_ratio":
+            frame.loc[("gcam_compendium", 1979), "west_gdp"] *= 1.001
+            frame["ratio"] = frame["east_gdp"] / frame["west_gdp"]
+        return frame
+
+    monkeypatch.setattr(data, "load", perturbed)
+    report = reproduce.verify(tmp_path, steps=["data"], progress=False)
+    assert not report.ok
+    drifted = {k for k, _, _ in report.drifted}
+    assert "data/ratio_gcam_compendium_1979" in drifted
+    assert "data/ratio_gcam_compendium_1997" not in drifted
+
+
+def test_verify_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ref = reproduce.reference_values()
+    key = next(k for k in sorted(ref) if k.startswith("data/ratio_"))
+    bad = dict(ref, **{key: ref[key] * 1.01})
+    ref_path = tmp_path / "ref.json"
+    ref_path.write_text(json.dumps(bad))
+    assert main(["verify", "--out", str(tmp_path / "out"), "--reference", str(ref_path)]) == 1
+    assert f"DRIFT   {key}" in capsys.readouterr().out
