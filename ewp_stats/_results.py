@@ -4,12 +4,14 @@ Every estimator and analysis returns a frozen dataclass that derives from :class
 A subclass states what it is and what it holds; the base turns that into text, HTML and JSON
 the same way everywhere:
 
-* ``_title`` (class attribute) -- one line saying what the result is;
+* ``_title`` (class attribute) -- one line saying what the result is (override the ``title``
+  property instead when it depends on the fields);
 * ``_rows()`` -- optional ``(label, value)`` lines of headline numbers, already formatted;
 * ``to_frame()`` -- optional main table (raise :class:`NotImplementedError` when there is none);
 * ``summary()`` -- title, rows and table as plain text (override to say more); ``str(result)``
   is the summary;
-* ``_repr_html_()`` -- the same for notebooks: an HTML caption, the rows and the table;
+* ``_repr_html_()`` -- the same for notebooks: an HTML caption and the rows, or else the summary
+  (without its first line when that repeats the title);
 * ``to_dict()`` -- every public dataclass field, JSON-serialisable (:func:`jsonable`).
 
 Fields whose names start with an underscore are implementation detail: they are left out of
@@ -163,10 +165,19 @@ class Result:
         return self.summary()
 
     def _repr_html_(self) -> str:
+        """The title as a caption, the rows (or the summary text), then the table, if any."""
         rows = self._rows()
         if rows:
-            return html_table(rows, self.title)
-        return html_block(self.title, "\n".join(self.summary().splitlines()[1:]))
+            out = html_table(rows, self.title)
+        else:
+            lines = self.summary().splitlines()
+            if lines and lines[0] == self.title:  # the caption already says it
+                lines = lines[1:]
+            out = html_block(self.title, "\n".join(lines))
+        frame = self._frame_or_none()
+        if frame is not None:
+            out += frame.to_html(float_format=lambda x: f"{x:.6g}", na_rep="NA")
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """Every public field, JSON-serialisable (frames as lists of records, NaN as None)."""

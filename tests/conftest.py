@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ewp_stats.pipeline.sources import sha256_of
+from ewp_stats._files import sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

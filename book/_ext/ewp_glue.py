@@ -4,11 +4,12 @@ myst-nb renders ``{glue:text}`key:fmt``` as a bare ``<span class="pasted-text">`
 that no longer says which key it came from.  This extension wraps the output
 of the ``glue``, ``glue:any`` and ``glue:text`` roles in a node rendered as::
 
-    <span class="glue-value" data-glue-doc="analyses/eras" data-glue-key="ratio_1997"
+    <span class="glue-value" data-glue-doc="analyses/eras" data-glue-key="eras/h"
           data-glue-fmt=".2f" data-glue-role="text">2.86</span>
 
-so that ``tests/test_book.py`` can compare every number a reader sees with a
-fresh computation of the same key.  It also records cross-document glue
+so that ``tests/reporting/test_book.py`` can compare every number a reader sees
+with the ``values.json`` of a fresh ``ewp-stats reproduce`` run: the notebooks glue
+each value under its ``values.json`` key (``ewp_stats.reporting.glue.publish``).  It also records cross-document glue
 references (``{glue:text}`other.md::key```) and marks the referring page as
 outdated when the referenced page is rebuilt, so incremental builds never
 show a stale number.

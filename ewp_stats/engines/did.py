@@ -80,9 +80,9 @@ class DidResult(Result):
         Conley-Taber order-statistic interval and its exact nominal coverage.
     placebo_estimates
         DiD estimate of each control against the other controls (same order as ``controls``).
-    permutation_rank, permutation_p
+    permutation_rank, pvalue
         Number of units whose absolute estimate is >= the treated unit's, and that number
-        divided by the number of units (two-sided permutation p-value).
+        divided by the number of units: the two-sided permutation p-value (placebo in space).
     years, gap_path
         The yearly gap (treated minus control mean).
     """
@@ -107,7 +107,7 @@ class DidResult(Result):
     ct_np_coverage: float
     placebo_estimates: tuple[float, ...]
     permutation_rank: int
-    permutation_p: float
+    pvalue: float
     years: tuple[int, ...]
     gap_path: tuple[float, ...]
 
@@ -134,31 +134,6 @@ class DidResult(Result):
             index=pd.Index([self.treated, *self.controls], name="unit"),
         ).assign(is_treated=lambda d: d.index == self.treated)
 
-    def to_dict(self) -> dict:
-        return {
-            "treated": self.treated,
-            "controls": list(self.controls),
-            "outcome": self.outcome,
-            "pre_period": list(self.pre_period),
-            "post_period": list(self.post_period),
-            "level": self.level,
-            "pre_gap": self.pre_gap,
-            "post_gap": self.post_gap,
-            "pre_gap_ci": list(self.pre_gap_ci),
-            "post_gap_ci": list(self.post_gap_ci),
-            "estimate": self.estimate,
-            "welch_ci": list(self.welch_ci),
-            "ct_ci": list(self.ct_ci),
-            "ct_se": self.ct_se,
-            "ct_np_ci": list(self.ct_np_ci),
-            "ct_np_coverage": self.ct_np_coverage,
-            "placebo_estimates": list(self.placebo_estimates),
-            "permutation_rank": self.permutation_rank,
-            "permutation_p": self.permutation_p,
-            "years": list(self.years),
-            "gap_path": list(self.gap_path),
-        }
-
     def _rows(self) -> list[tuple[str, str]]:
         ci = lambda c: f"[{fmt(c[0])}, {fmt(c[1])}]"  # noqa: E731
         pct = f"{100 * self.level:g}%"
@@ -174,9 +149,8 @@ class DidResult(Result):
             (f"  Conley-Taber order-stat CI ({100 * self.ct_np_coverage:.1f}%)", ci(self.ct_np_ci)),
             (f"  Welch {pct} CI (yearly gaps)", ci(self.welch_ci)),
             ("  permutation p (|DiD|, placebo in space)",
-             f"{fmt(self.permutation_p)} (rank {self.permutation_rank} of {self.n_units})"),
+             f"{fmt(self.pvalue)} (rank {self.permutation_rank} of {self.n_units})"),
         ]
-
 
 
 def _t_ci(x: np.ndarray, level: float) -> tuple[float, float]:
@@ -250,7 +224,10 @@ def did_single_treated(
     """
     if not 0 < level < 1:
         raise InputError(f"level must be in (0, 1), got {level}")
-    validate_design(panel, treated, controls, pre_period, post_period, True, pool_name="control group")
+    validate_design(
+        panel, treated, controls, pre_period, post_period, allow_more_donors_than_periods=True,
+        pool_name="control group",
+    )
     controls = list(controls)
     if len(controls) < 3:
         raise InputError(f"{len(controls)} control units given; at least 3 are needed for Conley-Taber inference")
@@ -299,7 +276,7 @@ def did_single_treated(
         ct_np_coverage=coverage,
         placebo_estimates=tuple(placebo),
         permutation_rank=rank,
-        permutation_p=rank / (n_c + 1),
+        pvalue=rank / (n_c + 1),
         years=tuple(int(y) for y in sub.index),
         gap_path=tuple(float(v) for v in gap.to_numpy()),
     )

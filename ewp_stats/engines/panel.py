@@ -20,10 +20,30 @@ def validate_design(
     donors: Sequence[str],
     pre_period: tuple[int, int],
     post_period: tuple[int, int],
-    allow_more_donors_than_periods: bool,
+    *,
+    allow_more_donors_than_periods: bool = False,
     pool_name: str = "donor pool",
 ) -> None:
-    """Check a wide panel (index year, columns units) and the design; raise InputError."""
+    """Check a wide panel (index year, columns units) and the design; raise InputError.
+
+    Parameters
+    ----------
+    panel
+        Wide panel: index year, one column per unit.
+    treated, donors
+        The treated unit and the comparison units.
+    pre_period, post_period
+        Inclusive year ranges ``(first, last)``.
+    allow_more_donors_than_periods
+        Accept a pre-period with fewer years than donors.
+    pool_name
+        What the comparison units are called in error messages.
+
+    Raises
+    ------
+    InputError
+        Naming what is wrong with the panel or the design, and what was expected.
+    """
     if not isinstance(panel, pd.DataFrame):
         raise InputError(f"panel must be a pandas DataFrame (index year, one column per unit), got {type(panel).__name__}")
     if panel.columns.has_duplicates:

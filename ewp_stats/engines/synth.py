@@ -53,7 +53,7 @@ __all__ = [
     "simplex_lstsq",
     "synth_control",
     "placebo_in_space",
-    "permutation_p_value",
+    "permutation_pvalue",
     "leave_one_out",
 ]
 
@@ -228,24 +228,6 @@ class SynthResult(Result):
             index=idx,
         )
 
-    def to_dict(self) -> dict:
-        """JSON-serialisable dictionary of every field."""
-        return {
-            "treated": self.treated,
-            "outcome": self.outcome,
-            "weights": {d: float(w) for d, w in zip(self.donors, self.weights)},
-            "years": [int(y) for y in self.years],
-            "treatment_year": int(self.treatment_year),
-            "treated_path": [float(v) for v in self.treated_path],
-            "synthetic_path": [float(v) for v in self.synthetic_path],
-            "pre_rmspe": float(self.pre_rmspe),
-            "post_rmspe": float(self.post_rmspe),
-            "rmspe_ratio": float(self.rmspe_ratio) if np.isfinite(self.rmspe_ratio) else None,
-            "mean_post_gap": float(self.mean_post_gap),
-            "solver": self.solver,
-            "v_method": self.v_method,
-        }
-
     def _rows(self) -> list[tuple[str, str]]:
         w = self.weight_series
         w = w[w > 0.001]
@@ -263,7 +245,6 @@ class SynthResult(Result):
             (f"gap in {self.years[-1]}", fmt(float(self.gap.iloc[-1]))),
             ("V / solver", f"{self.v_method} / {self.solver}"),
         ]
-
 
 
 @dataclass(frozen=True)
@@ -288,8 +269,8 @@ class PlaceboResult(Result):
         unit's (1 = the treated unit has the largest ratio; ties count against it).
     n_units
         Number of units in the test (donors + 1).
-    p_value
-        ``rank / n_units``.
+    pvalue
+        ``rank / n_units``, the permutation p-value.
     """
 
     _title: ClassVar[str] = "Placebo-in-space test"
@@ -304,7 +285,7 @@ class PlaceboResult(Result):
     gaps: tuple[tuple[float, ...], ...]
     rank: int
     n_units: int
-    p_value: float
+    pvalue: float
 
     def to_frame(self) -> pd.DataFrame:
         """One row per unit: pre/post RMSPE, ratio and its rank (1 = largest)."""
@@ -322,21 +303,6 @@ class PlaceboResult(Result):
             np.asarray(self.gaps).T, index=pd.Index(self.years, name="year"), columns=pd.Index(self.units, name="unit")
         )
 
-    def to_dict(self) -> dict:
-        return {
-            "treated": self.treated,
-            "units": list(self.units),
-            "pre_rmspe": [float(v) for v in self.pre_rmspe],
-            "post_rmspe": [float(v) for v in self.post_rmspe],
-            "ratios": [float(v) if np.isfinite(v) else None for v in self.ratios],
-            "years": [int(y) for y in self.years],
-            "treatment_year": int(self.treatment_year),
-            "gaps": [[float(v) for v in g] for g in self.gaps],
-            "rank": int(self.rank),
-            "n_units": int(self.n_units),
-            "p_value": float(self.p_value),
-        }
-
     def _rows(self) -> list[tuple[str, str]]:
         i = self.units.index(self.treated)
         return [
@@ -344,10 +310,9 @@ class PlaceboResult(Result):
             ("units in test", str(self.n_units)),
             ("treated post/pre RMSPE ratio", fmt(self.ratios[i])),
             ("rank (1 = largest ratio)", f"{self.rank} of {self.n_units}"),
-            ("permutation p-value (rank / units)", fmt(self.p_value)),
+            ("permutation p-value (rank / units)", fmt(self.pvalue)),
             ("smallest attainable p-value", fmt(1 / self.n_units)),
         ]
-
 
 
 @dataclass(frozen=True)
@@ -393,14 +358,6 @@ class LeaveOneOutResult(Result):
         g = [self.baseline.mean_post_gap, *(f.mean_post_gap for f in self.fits)]
         return float(min(g)), float(max(g))
 
-    def to_dict(self) -> dict:
-        return {
-            "baseline": self.baseline.to_dict(),
-            "dropped": list(self.dropped),
-            "fits": [f.to_dict() for f in self.fits],
-            "gap_range": list(self.gap_range),
-        }
-
     def _rows(self) -> list[tuple[str, str]]:
         lo, hi = self.gap_range
         return [
@@ -409,7 +366,6 @@ class LeaveOneOutResult(Result):
             ("mean post gap, baseline", fmt(self.baseline.mean_post_gap)),
             ("mean post gap, range over refits", f"{fmt(lo)} to {fmt(hi)}"),
         ]
-
 
 
 # --------------------------------------------------------------------------- estimator
@@ -464,7 +420,10 @@ def synth_control(
     Abadie, Diamond and Hainmueller (2010); Abadie (2021). Verified against
     pysyncon 1.7.0 ``Synth`` (see module docstring).
     """
-    validate_design(panel, treated, donors, pre_period, post_period, allow_more_donors_than_periods)
+    validate_design(
+        panel, treated, donors, pre_period, post_period,
+        allow_more_donors_than_periods=allow_more_donors_than_periods,
+    )
     (p0, p1), (q0, q1) = pre_period, post_period
     years = list(range(p0, q1 + 1))
     sub = panel.loc[years, [treated, *donors]].astype(float)
@@ -496,7 +455,7 @@ def synth_control(
     )
 
 
-def permutation_p_value(ratios: Mapping[str, float], treated: str) -> tuple[int, float]:
+def permutation_pvalue(ratios: Mapping[str, float], treated: str) -> tuple[int, float]:
     """Rank of the treated unit's post/pre RMSPE ratio and the permutation p-value.
 
     Parameters
@@ -508,10 +467,10 @@ def permutation_p_value(ratios: Mapping[str, float], treated: str) -> tuple[int,
 
     Returns
     -------
-    rank, p_value
+    rank, pvalue
         ``rank`` = number of units whose ratio is >= the treated unit's
         (so 1 when the treated unit's ratio is strictly the largest; ties count
-        against the treated unit); ``p_value = rank / len(ratios)``.
+        against the treated unit); ``pvalue = rank / len(ratios)``.
 
     Notes
     -----
@@ -542,7 +501,7 @@ def placebo_in_space(
     Each placebo unit's donor pool is the other donors; the treated unit is
     left out of every placebo pool (ADH 2010). The p-value is the rank of the
     treated unit's post/pre RMSPE ratio among all units divided by the number
-    of units (see :func:`permutation_p_value`).
+    of units (see :func:`permutation_pvalue`).
 
     Parameters
     ----------
@@ -569,7 +528,7 @@ def placebo_in_space(
         )
     units = tuple([treated, *donors])
     ratios = {u: f.rmspe_ratio for u, f in zip(units, fits)}
-    rank, p = permutation_p_value(ratios, treated)
+    rank, p = permutation_pvalue(ratios, treated)
     return PlaceboResult(
         treated=treated,
         units=units,
@@ -581,7 +540,7 @@ def placebo_in_space(
         gaps=tuple(tuple(float(v) for v in f.gap.to_numpy()) for f in fits),
         rank=rank,
         n_units=len(units),
-        p_value=p,
+        pvalue=p,
     )
 
 

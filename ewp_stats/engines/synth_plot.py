@@ -51,7 +51,7 @@ def plot_synth_gaps(
     Parameters
     ----------
     placebo
-        Result of :func:`placebo_in_space`.
+        Result of :func:`~ewp_stats.engines.synth.placebo_in_space`.
     max_pre_rmspe_multiple
         If given, hide placebos whose pre-period RMSPE exceeds this multiple of
         the treated unit's (ADH 2010 drop placebos that are poorly fitted).

@@ -1,5 +1,9 @@
 """Audit of every numeric claim in the five source documents.
 
+About 580 lines, one cohesive thing: the register (read, validate), the audit of each claim and its
+result; the check language is in :mod:`ewp_stats.engines.checklang`, the paper's check functions
+in :mod:`ewp_stats.paper.claim_functions`.
+
 The register ``seeds/claims.csv`` (shipped as the dataset ``claims_register``; layout and check
 language in ``seeds/claims.md``) holds one row per printed figure. Each row either carries a
 machine-readable *check*, an expression that recomputes the figure from the shipped data or from
@@ -16,11 +20,12 @@ gives each claim one status:
 
 Check language
 --------------
-A check is a Python *expression* parsed with :mod:`ast` and evaluated by a small interpreter that
-accepts only numbers, string literals (as function arguments), ``+ - * / **``, unary ``+``/``-``,
-parentheses and calls of the registered functions by bare name (positional arguments only).
-Anything else (names, attribute access, subscripts, keyword arguments, comparisons, lambdas,
-comprehensions) is rejected before evaluation, so a register row cannot run arbitrary code.
+Checks are written in the safe expression language of :mod:`ewp_stats.engines.checklang`
+(numbers, string literals, ``+ - * / **``, parentheses and calls of registered functions by
+bare name). This module registers the paper's functions in
+:data:`~ewp_stats.paper.claim_functions.LANGUAGE`: ``claim``,
+``table1``, ``table2``, ``ew``, ``ew_ratio``, ``xj``, ``cagr`` and ``listed``
+(:func:`check_functions`; ``seeds/claims.md`` documents them).
 
 Rounding
 --------
@@ -43,20 +48,36 @@ References
 
 from __future__ import annotations
 
-import ast
 import html
 import io
 import math
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, ClassVar, TextIO
 
 import pandas as pd
 
+from ewp_stats._results import Result, jsonable
+from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
+from ewp_stats.data.vocab import CLAIM_RELATIONS as RELATIONS
+from ewp_stats.engines.checklang import (
+    Bounded,
+    CheckExpressionError,
+    CheckFunction,
+    CheckLanguage,
+    ParsedCheck,
+)
 from ewp_stats.errors import DataValidationError, InputError, UnknownDatasetError
-from ewp_stats.printed import half_unit, printed_decimals
+from ewp_stats.paper.claim_functions import LANGUAGE, CheckContext, make_context
+
+#: Make a function callable from register checks (see :meth:`CheckLanguage.register`).
+register_function = LANGUAGE.register
+#: The functions available to check expressions: name, signature, basis, description.
+check_functions = LANGUAGE.functions
+#: Parse and validate a check expression without evaluating it (:meth:`CheckLanguage.parse`).
+parse_check = LANGUAGE.parse
 
 __all__ = [
     "STATUSES",
@@ -64,6 +85,8 @@ __all__ = [
     "Bounded",
     "CheckExpressionError",
     "CheckFunction",
+    "CheckLanguage",
+    "LANGUAGE",
     "ParsedCheck",
     "DOCUMENTS",
     "RELATIONS",
@@ -90,504 +113,8 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "context", "context_label", "not_checkable_reason",
 )
 
-#: Document ids of the five source documents (seeds/bibliography.csv).
-DOCUMENTS: tuple[str, ...] = ("000", "001", "002", "003", "004")
-
-#: ``relation`` values: "=" (the figure is a rounded value), ">=" (the text says "more than",
-#: "over", "at least": the true figure is at least the printed one), "<=" ("less than", "within",
-#: "no more than").
-RELATIONS: tuple[str, ...] = ("=", ">=", "<=")
-
-_MAX_EXPRESSION_LENGTH = 1000
 _EXPRESSION_COLUMNS = ("check", "alt_check", "context")
 _REGISTER_NAME = "claims_register"
-
-
-class CheckExpressionError(InputError):
-    """A check expression that the safe evaluator refuses or cannot evaluate."""
-
-
-# --------------------------------------------------------------------------------------------
-# interval numbers
-
-
-@dataclass(frozen=True)
-class Bounded:
-    """A number with rounding bounds: ``lower <= value <= upper``.
-
-    ``value`` is computed from the printed (nominal) figures, the bounds from the ends of their
-    rounding intervals. Exact numbers have ``lower == value == upper``.
-    """
-
-    value: float
-    lower: float
-    upper: float
-
-    @classmethod
-    def exact(cls, x: float) -> Bounded:
-        """An exact number (no rounding)."""
-        x = float(x)
-        return cls(x, x, x)
-
-    @classmethod
-    def rounded(cls, x: float, decimals: int) -> Bounded:
-        """A figure printed with ``decimals`` decimals (negative: rounded to tens, hundreds...)."""
-        h = half_unit(decimals)
-        x = float(x)
-        return cls(x, x - h, x + h)
-
-    @property
-    def exact_value(self) -> bool:
-        """True if the bounds collapse to the value."""
-        return self.lower == self.upper
-
-    def _corners(self, other: Bounded, op: Callable[[float, float], float]) -> Bounded:
-        corners = [op(a, b) for a in (self.lower, self.upper) for b in (other.lower, other.upper)]
-        return Bounded(op(self.value, other.value), min(corners), max(corners))
-
-    def __add__(self, other: Bounded) -> Bounded:
-        return Bounded(self.value + other.value, self.lower + other.lower, self.upper + other.upper)
-
-    def __sub__(self, other: Bounded) -> Bounded:
-        return Bounded(self.value - other.value, self.lower - other.upper, self.upper - other.lower)
-
-    def __mul__(self, other: Bounded) -> Bounded:
-        return self._corners(other, lambda a, b: a * b)
-
-    def __truediv__(self, other: Bounded) -> Bounded:
-        if other.lower <= 0.0 <= other.upper:
-            raise CheckExpressionError(
-                f"division by a value whose rounding interval [{other.lower}, {other.upper}] "
-                "contains zero")
-        return self._corners(other, lambda a, b: a / b)
-
-    def __pow__(self, other: Bounded) -> Bounded:
-        if self.lower <= 0.0 and not (other.exact_value and float(other.value).is_integer()):
-            raise CheckExpressionError(
-                "a power with a non-integer exponent needs a positive base; got base interval "
-                f"[{self.lower}, {self.upper}]")
-        if self.lower <= 0.0 <= self.upper and other.value < 0:
-            raise CheckExpressionError("a negative power of a value whose interval contains zero")
-        try:
-            corners = [a ** b for a in (self.lower, self.upper) for b in (other.lower, other.upper)]
-            # a power of a sign-changing base with an even exponent has its minimum at 0
-            if self.lower < 0.0 < self.upper:
-                corners.append(0.0 ** other.value)
-            return Bounded(self.value ** other.value, min(corners), max(corners))
-        except OverflowError as exc:
-            raise CheckExpressionError(f"numeric overflow in a power: {exc}") from None
-
-    def __neg__(self) -> Bounded:
-        return Bounded(-self.value, -self.upper, -self.lower)
-
-
-def _as_bounded(x: Any, where: str) -> Bounded:
-    if isinstance(x, Bounded):
-        return x
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise CheckExpressionError(f"{where}: expected a number, got {type(x).__name__} {x!r}")
-    if not math.isfinite(float(x)):
-        raise CheckExpressionError(f"{where}: non-finite number {x!r}")
-    return Bounded.exact(float(x))
-
-
-# --------------------------------------------------------------------------------------------
-# evaluation context (datasets and register) and the function registry
-
-
-@dataclass
-class _Context:
-    """What a check can see: the register (by id) and a loader of datasets by name."""
-
-    register: pd.DataFrame
-    loader: Callable[[str], pd.DataFrame]
-    _cache: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-    def dataset(self, name: str) -> pd.DataFrame:
-        if name not in self._cache:
-            self._cache[name] = self.loader(name)
-        return self._cache[name]
-
-
-@dataclass(frozen=True)
-class CheckFunction:
-    """A function callable from check expressions.
-
-    Attributes
-    ----------
-    name
-        Name used in expressions.
-    signature
-        How it is called, e.g. ``ew_ratio(year, vintage)``.
-    description
-        What it returns, in which unit, from which dataset.
-    basis
-        ``"data"`` (shipped datasets), ``"printed"`` (figures printed in the documents) or
-        ``"count"`` (counts items named in the check itself); sets the audit's ``basis`` column.
-    func
-        The implementation. It is called as ``func(context, *args)`` where numbers arrive as
-        :class:`Bounded` if ``interval_aware`` else as ``float`` (the nominal value), strings as
-        ``str``; it returns a ``float`` or a :class:`Bounded`.
-    interval_aware
-        Whether ``func`` takes :class:`Bounded` arguments and propagates their bounds.
-    """
-
-    name: str
-    signature: str
-    description: str
-    basis: str
-    func: Callable[..., Any] = field(repr=False)
-    interval_aware: bool = False
-
-
-_FUNCTIONS: dict[str, CheckFunction] = {}
-
-
-def register_function(
-    name: str,
-    func: Callable[..., Any],
-    *,
-    signature: str,
-    description: str,
-    basis: str = "data",
-    interval_aware: bool = False,
-    replace: bool = False,
-) -> CheckFunction:
-    """Make a function callable from register checks (e.g. an analysis module's helper).
-
-    Parameters
-    ----------
-    name
-        Name used in expressions; a Python identifier.
-    func
-        Called as ``func(context, *args)``; ``context.dataset(name)`` loads a shipped dataset
-        (or the override given to :func:`audit`). Must return a float or :class:`Bounded`.
-    signature, description
-        Documentation shown by :func:`check_functions` and in ``seeds/claims.md``.
-    basis
-        ``"data"``, ``"printed"`` or ``"count"`` (see :class:`CheckFunction`).
-    interval_aware
-        If True, numeric arguments arrive as :class:`Bounded`.
-    replace
-        Allow replacing an existing function of the same name.
-
-    Returns
-    -------
-    CheckFunction
-
-    Raises
-    ------
-    InputError
-        If ``name`` is not an identifier, is already registered (and ``replace`` is False), or
-        ``basis`` is unknown.
-    """
-    if not name.isidentifier():
-        raise InputError(f"function name {name!r} is not a Python identifier")
-    if name in _FUNCTIONS and not replace:
-        raise InputError(f"check function {name!r} is already registered; pass replace=True")
-    if basis not in ("data", "printed", "count"):
-        raise InputError(f"basis {basis!r} unknown; expected 'data', 'printed' or 'count'")
-    spec = CheckFunction(name, signature, description, basis, func, interval_aware)
-    _FUNCTIONS[name] = spec
-    return spec
-
-
-def check_functions() -> pd.DataFrame:
-    """The functions available to check expressions: name, signature, basis, description."""
-    rows = [{"name": f.name, "signature": f.signature, "basis": f.basis,
-             "description": f.description} for f in _FUNCTIONS.values()]
-    return pd.DataFrame(rows).set_index("name")
-
-
-def _year(x: float, fn: str) -> int:
-    if not float(x).is_integer():
-        raise CheckExpressionError(f"{fn}(): year must be a whole number, got {x!r}")
-    return int(x)
-
-
-def _lookup(frame: pd.DataFrame, key: tuple[Any, ...], column: str, fn: str, dataset: str) -> float:
-    if column not in frame.columns:
-        raise CheckExpressionError(
-            f"{fn}(): unknown column {column!r} of dataset {dataset!r}; valid: {list(frame.columns)}")
-    try:
-        value = frame.loc[key, column]
-    except KeyError:
-        levels = [sorted(map(str, frame.index.get_level_values(i).unique()))
-                  for i in range(frame.index.nlevels)]
-        raise CheckExpressionError(
-            f"{fn}(): no row {key!r} in dataset {dataset!r} (index {list(frame.index.names)}; "
-            f"values {levels})") from None
-    value = float(value)
-    if not math.isfinite(value):
-        raise CheckExpressionError(f"{fn}(): dataset {dataset!r} has no value at {key!r}, {column!r}")
-    return value
-
-
-def _claim(ctx: _Context, claim_id: str) -> Bounded:
-    reg = ctx.register
-    if not isinstance(claim_id, str) or claim_id not in reg.index:
-        raise CheckExpressionError(f"claim(): unknown claim id {claim_id!r}")
-    row = reg.loc[claim_id]
-    return Bounded.rounded(float(row["value"]), int(row["decimals"]))
-
-
-def _table1(ctx: _Context, item: str, period: str) -> Bounded:
-    frame = ctx.dataset("funding")
-    amount = _lookup(frame, (item, period), "amount", "table1", "funding")
-    printed = frame.loc[(item, period), "printed"] if "printed" in frame.columns else None
-    if printed is None or pd.isna(printed) or printed == "":
-        return Bounded.exact(amount)
-    return Bounded.rounded(amount, printed_decimals(printed))
-
-
-def _table2(ctx: _Context, item: str, period: str) -> float:
-    frame = ctx.dataset("personnel")
-    return _lookup(frame, (item, period), "count", "table2", "personnel")
-
-
-def _ew(ctx: _Context, column: str, year: float, vintage: str) -> float:
-    frame = ctx.dataset("east_west_ratio")
-    vintages = sorted(frame.index.get_level_values(0).unique())
-    if vintage not in vintages:
-        raise CheckExpressionError(f"ew(): unknown vintage {vintage!r}; valid: {vintages}")
-    return _lookup(frame, (vintage, _year(year, "ew")), column, "ew", "east_west_ratio")
-
-
-def _ew_ratio(ctx: _Context, year: float, vintage: str) -> float:
-    return _ew(ctx, "ratio", year, vintage)
-
-
-def _xj(ctx: _Context, column: str, year: float) -> float:
-    return _lookup(ctx.dataset("xinjiang"), _year(year, "xj"), column, "xj", "xinjiang")
-
-
-def _cagr(ctx: _Context, start: Bounded, end: Bounded, years: Bounded) -> Bounded:
-    if not years.exact_value or years.value <= 0:
-        raise CheckExpressionError(f"cagr(): years must be an exact positive number, got {years}")
-    return (end / start) ** Bounded.exact(1.0 / years.value) - Bounded.exact(1.0)
-
-
-def _listed(ctx: _Context, items: str) -> float:
-    if not isinstance(items, str):
-        raise CheckExpressionError("listed(): expected one string of items separated by ';'")
-    parts = [p.strip() for p in items.split(";")]
-    if any(not p for p in parts):
-        raise CheckExpressionError(f"listed(): empty item in {items!r}")
-    return float(len(parts))
-
-
-register_function(
-    "claim", _claim, signature='claim("P05")', basis="printed", interval_aware=True,
-    description="the printed value of another register row, with its rounding interval")
-register_function(
-    "table1", _table1, signature='table1(item, period)', basis="printed",
-    description=("a cell of the paper's Table 1 (dataset 'funding', million yuan), e.g. "
-                 'table1("tax_payments", "2003-2007"); carries the rounding of the printed cell'))
-register_function(
-    "table2", _table2, signature='table2(item, period)', basis="printed",
-    description=("a cell of the paper's Table 2 (dataset 'personnel', counts), e.g. "
-                 'table2("cadre_east_to_west", "2003-2010")'))
-register_function(
-    "ew", _ew, signature="ew(column, year, vintage)", basis="data",
-    description=("a column of dataset 'east_west_ratio' (east_gdp, west_gdp, ratio, "
-                 "east_population, west_population, per_capita_ratio) for a year and vintage"))
-register_function(
-    "ew_ratio", _ew_ratio, signature="ew_ratio(year, vintage)", basis="data",
-    description="east/west nominal GDP ratio (paper's 10 east / 12 west provinces) of a vintage")
-register_function(
-    "xj", _xj, signature="xj(column, year)", basis="data",
-    description="a column of dataset 'xinjiang' (gdp, gdp_index, real_gdp_2000, ...) for a year")
-register_function(
-    "cagr", _cagr, signature="cagr(start, end, years)", basis="printed", interval_aware=True,
-    description="compound annual growth rate (end/start)**(1/years) - 1, as a fraction")
-register_function(
-    "listed", _listed, signature='listed("a; b; c")', basis="count",
-    description="number of ';'-separated items: a count of things the source names, written out")
-
-# cagr adds no basis of its own: the basis of an expression is that of its other functions.
-_NEUTRAL = {"cagr"}
-
-
-# --------------------------------------------------------------------------------------------
-# parsing and evaluation
-
-
-@dataclass(frozen=True)
-class ParsedCheck:
-    """A validated check expression: its tree, the functions it calls and the claims it cites."""
-
-    expression: str
-    tree: ast.Expression = field(repr=False)
-    functions: frozenset[str]
-    claims: frozenset[str]
-
-    @property
-    def basis(self) -> str:
-        """'data', 'printed', 'count' or 'arithmetic' (numbers only, e.g. year differences)."""
-        bases = {_FUNCTIONS[f].basis for f in self.functions if f not in _NEUTRAL}
-        for b in ("data", "printed", "count"):
-            if b in bases:
-                return b
-        return "arithmetic"
-
-
-_BINOPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-
-
-def parse_check(expression: str) -> ParsedCheck:
-    """Parse and validate a check expression without evaluating it.
-
-    Parameters
-    ----------
-    expression
-        The expression text, e.g. ``'100 * cagr(claim("N2-08"), claim("N2-09"), 6)'``.
-
-    Returns
-    -------
-    ParsedCheck
-
-    Raises
-    ------
-    CheckExpressionError
-        On a syntax error, a disallowed construct (attribute access, subscripts, names other than
-        called functions, keyword arguments, comparisons, ...), an unknown function or a
-        ``claim()`` argument that is not a string literal.
-    """
-    if not isinstance(expression, str) or not expression.strip():
-        raise CheckExpressionError("empty check expression")
-    if len(expression) > _MAX_EXPRESSION_LENGTH:
-        raise CheckExpressionError(
-            f"check expression longer than {_MAX_EXPRESSION_LENGTH} characters")
-    try:
-        tree = ast.parse(expression.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise CheckExpressionError(f"syntax error in {expression!r}: {exc.msg}") from None
-    functions: set[str] = set()
-    claims: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.Expression):
-            visit(node.body)
-        elif isinstance(node, ast.Constant):
-            if isinstance(node.value, bool) or not isinstance(node.value, (int, float, str)):
-                raise CheckExpressionError(
-                    f"constant {node.value!r} not allowed in {expression!r}; only numbers and strings")
-        elif isinstance(node, ast.BinOp):
-            if type(node.op) not in _BINOPS:
-                raise CheckExpressionError(
-                    f"operator {type(node.op).__name__} not allowed in {expression!r}; "
-                    "allowed: + - * / **")
-            visit(node.left)
-            visit(node.right)
-        elif isinstance(node, ast.UnaryOp):
-            if not isinstance(node.op, (ast.USub, ast.UAdd)):
-                raise CheckExpressionError(
-                    f"unary operator {type(node.op).__name__} not allowed in {expression!r}")
-            visit(node.operand)
-        elif isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name):
-                raise CheckExpressionError(
-                    f"only registered functions may be called, by bare name, in {expression!r} "
-                    f"(found a call of {type(node.func).__name__})")
-            name = node.func.id
-            if name not in _FUNCTIONS:
-                raise CheckExpressionError(
-                    f"unknown function {name!r} in {expression!r}; known: {sorted(_FUNCTIONS)}")
-            if node.keywords:
-                raise CheckExpressionError(
-                    f"keyword arguments not allowed in {expression!r} (function {name!r})")
-            for arg in node.args:
-                if isinstance(arg, ast.Starred):
-                    raise CheckExpressionError(f"starred arguments not allowed in {expression!r}")
-                visit(arg)
-            if name == "claim":
-                if len(node.args) != 1 or not (
-                        isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                    raise CheckExpressionError(
-                        f"claim() takes one string literal, the claim id, in {expression!r}")
-                claims.add(node.args[0].value)
-            functions.add(name)
-        elif isinstance(node, ast.Name):
-            raise CheckExpressionError(
-                f"name {node.id!r} not allowed in {expression!r}; only numbers, strings and calls "
-                "of registered functions")
-        elif isinstance(node, ast.Attribute):
-            raise CheckExpressionError(f"attribute access not allowed in {expression!r}")
-        else:
-            raise CheckExpressionError(
-                f"{type(node).__name__} not allowed in {expression!r}; only numbers, strings, "
-                "+ - * / **, parentheses and calls of registered functions")
-
-    visit(tree)
-    return ParsedCheck(expression, tree, frozenset(functions), frozenset(claims))
-
-
-def _evaluate(parsed: ParsedCheck, ctx: _Context) -> Bounded:
-    expr = parsed.expression
-
-    def ev(node: ast.AST) -> Any:
-        if isinstance(node, ast.Expression):
-            return ev(node.body)
-        if isinstance(node, ast.Constant):
-            return node.value if isinstance(node.value, str) else Bounded.exact(float(node.value))
-        if isinstance(node, ast.UnaryOp):
-            v = _as_bounded(ev(node.operand), expr)
-            return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, ast.BinOp):
-            a = _as_bounded(ev(node.left), expr)
-            b = _as_bounded(ev(node.right), expr)
-            op = _BINOPS[type(node.op)]
-            try:
-                if op == "+":
-                    return a + b
-                if op == "-":
-                    return a - b
-                if op == "*":
-                    return a * b
-                if op == "/":
-                    return a / b
-                return a ** b
-            except (OverflowError, ZeroDivisionError) as exc:
-                raise CheckExpressionError(f"arithmetic error in {expr!r}: {exc}") from None
-        if isinstance(node, ast.Call):
-            spec = _FUNCTIONS[node.func.id]  # type: ignore[attr-defined]
-            args = []
-            for a in node.args:
-                v = ev(a)
-                if isinstance(v, Bounded) and not spec.interval_aware:
-                    v = v.value
-                args.append(v)
-            try:
-                out = spec.func(ctx, *args)
-            except CheckExpressionError:
-                raise
-            except TypeError as exc:
-                raise CheckExpressionError(
-                    f"bad arguments to {spec.signature} in {expr!r}: {exc}") from None
-            return _as_bounded(out, f"{spec.name}() in {expr!r}")
-        raise CheckExpressionError(f"{type(node).__name__} not allowed in {expr!r}")  # pragma: no cover
-
-    result = ev(parsed.tree)
-    if isinstance(result, str):
-        raise CheckExpressionError(f"{expr!r} evaluates to a string, not a number")
-    if not all(math.isfinite(x) for x in (result.value, result.lower, result.upper)):
-        raise CheckExpressionError(f"{expr!r} evaluates to a non-finite number")
-    return result
-
-
-def _default_loader(name: str) -> pd.DataFrame:
-    from ewp_stats import data
-
-    return data.load(name)
-
-
-def _make_context(register: pd.DataFrame, datasets: Mapping[str, pd.DataFrame] | None) -> _Context:
-    def loader(name: str) -> pd.DataFrame:
-        if datasets is not None and name in datasets:
-            return datasets[name]
-        return _default_loader(name)
-
-    return _Context(register=register, loader=loader)
 
 
 def evaluate_check(
@@ -619,8 +146,8 @@ def evaluate_check(
     """
     parsed = parse_check(expression)
     reg = load_register(register) if (register is not None or "claim" in parsed.functions) else None
-    ctx = _make_context(reg if reg is not None else pd.DataFrame(), datasets)
-    return _evaluate(parsed, ctx)
+    ctx = make_context(reg if reg is not None else pd.DataFrame(), datasets)
+    return LANGUAGE.evaluate(parsed, ctx)
 
 
 # --------------------------------------------------------------------------------------------
@@ -633,7 +160,16 @@ def read_register(path: str | Path) -> pd.DataFrame:
     return validate_register(frame, source=str(path))
 
 
+#: Columns that hold numbers (typed in the shipped ``claims_register``, text in seeds/claims.csv).
+_NUMERIC_COLUMNS = ("value", "decimals")
+
+
+def _cell_text(v: Any) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+
+
 def _normalise(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The register's columns in file order: text columns as stripped strings, numeric ones as given."""
     frame = frame.copy()
     if "id" not in frame.columns:
         frame = frame.reset_index()
@@ -642,9 +178,26 @@ def _normalise(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         raise DataValidationError(
             f"missing columns {missing}; the register needs {list(REGISTER_COLUMNS)}", file=source)
     frame = frame[list(REGISTER_COLUMNS)]
-    text = {c: frame[c].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
-                            else str(v).strip()) for c in REGISTER_COLUMNS}
-    return pd.DataFrame(text)
+    cols = {c: (frame[c].astype(object) if c in _NUMERIC_COLUMNS and pd.api.types.is_numeric_dtype(frame[c])
+                else frame[c].map(_cell_text)) for c in REGISTER_COLUMNS}
+    return pd.DataFrame(cols)
+
+
+def _number(v: Any) -> float:
+    """A register number: a float or int as is, a string parsed (ValueError when it is not one)."""
+    if isinstance(v, bool):
+        raise ValueError(v)
+    return float(v)
+
+
+def _integer(v: Any) -> int:
+    """A register integer: an int, an integral float, or the text of an integer."""
+    if isinstance(v, str):
+        return int(v)
+    f = _number(v)
+    if not f.is_integer():
+        raise ValueError(v)
+    return int(f)
 
 
 def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> pd.DataFrame:
@@ -682,14 +235,14 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
             if not row[col]:
                 raise bad(f"empty {col}; every claim needs it", col)
         try:
-            value = float(row["value"])
-        except ValueError:
+            value = _number(row["value"])
+        except (TypeError, ValueError):
             raise bad(f"value {row['value']!r} is not a number", "value") from None
         if not math.isfinite(value):
             raise bad(f"value {row['value']!r} is not finite", "value")
         try:
-            dec = int(row["decimals"])
-        except ValueError:
+            dec = _integer(row["decimals"])
+        except (TypeError, ValueError):
             raise bad(f"decimals {row['decimals']!r} is not an integer", "decimals") from None
         rel = row["relation"] or "="
         if rel not in RELATIONS:
@@ -711,10 +264,10 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
                 parsed = parse_check(row[col])
             except CheckExpressionError as exc:
                 raise bad(str(exc), col) from None
-            unknown = sorted(parsed.claims - ids)
+            unknown = sorted(parsed.references - ids)
             if unknown:
                 raise bad(f"claim() cites unknown ids {unknown}", col)
-            if col == "check" and cid in parsed.claims:
+            if col == "check" and cid in parsed.references:
                 raise bad("a check may not cite its own claim", col)
         values.append(value)
         decimals.append(dec)
@@ -805,13 +358,13 @@ def _consistent(claim: Bounded, rec: Bounded, relation: str) -> bool:
     return rec.lower <= claim.upper + eps and rec.upper >= claim.lower - eps
 
 
-def _audit_row(cid: str, row: pd.Series, ctx: _Context) -> ClaimAudit:
+def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     printed_b = Bounded.rounded(row["value"], row["decimals"])
     rel = row["relation"]
 
     def run(col: str) -> Bounded:
         try:
-            return _evaluate(parse_check(row[col]), ctx)
+            return LANGUAGE.evaluate(parse_check(row[col]), ctx)
         except CheckExpressionError as exc:
             raise CheckExpressionError(f"claim {cid}, column {col}: {exc}") from None
 
@@ -867,7 +420,7 @@ _FRAME_COLUMNS = ("id", "document", "location", "quantity", "printed", "value", 
 
 
 @dataclass(frozen=True)
-class AuditResult:
+class AuditResult(Result):
     """The audit of the claims register.
 
     Attributes
@@ -884,6 +437,7 @@ class AuditResult:
     document: str | None
     status: str | None
     n_register: int
+    _title: ClassVar[str] = "Claims audit"
 
     @property
     def counts(self) -> dict[str, int]:
@@ -910,15 +464,12 @@ class AuditResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict: filters, counts and one record per claim (NaN -> None)."""
-        def clean(v: Any) -> Any:
-            return None if isinstance(v, float) and math.isnan(v) else v
-
-        return {
+        return jsonable({
             "filters": {"document": self.document, "status": self.status},
             "n_register": self.n_register,
             "counts": self.counts,
-            "claims": [{k: clean(getattr(c, k)) for k in _FRAME_COLUMNS} for c in self.claims],
-        }
+            "claims": [{k: getattr(c, k) for k in _FRAME_COLUMNS} for c in self.claims],
+        })
 
     def _filters_text(self) -> str:
         parts = [f"document {self.document}" if self.document else "",
@@ -929,7 +480,7 @@ class AuditResult:
     def summary(self) -> str:
         """Plain-text report: counts by status, then one line per claim."""
         counts = self.counts
-        lines = [f"Claims audit: {len(self.claims)} of {self.n_register} claims{self._filters_text()}",
+        lines = [f"{self.title}: {len(self.claims)} of {self.n_register} claims{self._filters_text()}",
                  "  " + ", ".join(f"{s}: {n}" for s, n in counts.items()), ""]
         width = max([len(c.printed) for c in self.claims] + [7])
         width = min(width, 32)
@@ -943,24 +494,21 @@ class AuditResult:
             lines += [f"  {c.id}: {c.explanation}" for c in discrepant]
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def _repr_html_(self) -> str:
         counts = ", ".join(f"{s}: {n}" for s, n in self.counts.items())
         cols = ["document", "location", "quantity", "printed", "recomputed", "difference",
                 "status", "explanation"]
         table = self.to_frame()[cols].to_html(
             escape=True, na_rep="", float_format=lambda x: f"{x:.4g}", border=0)
-        head = html.escape(f"Claims audit: {len(self.claims)} of {self.n_register} claims"
+        head = html.escape(f"{self.title}: {len(self.claims)} of {self.n_register} claims"
                            f"{self._filters_text()}")
         return f"<div><p><strong>{head}</strong><br>{html.escape(counts)}</p>{table}</div>"
 
 
 def audit(
+    *,
     document: str | None = None,
     status: str | None = None,
-    *,
     register: pd.DataFrame | None = None,
     datasets: Mapping[str, pd.DataFrame] | None = None,
 ) -> AuditResult:
@@ -1000,7 +548,7 @@ def audit(
     if status is not None and status not in STATUSES:
         raise InputError(f"unknown status {status!r}; expected one of {list(STATUSES)}")
     reg = load_register(register)
-    ctx = _make_context(reg, datasets)
+    ctx = make_context(reg, datasets)
     rows = tuple(_audit_row(str(cid), row, ctx) for cid, row in reg.iterrows())
     kept = tuple(c for c in rows if (document is None or c.document == document)
                  and (status is None or c.status == status))
@@ -1008,10 +556,10 @@ def audit(
 
 
 def claims_cli(
+    *,
     document: str | None = None,
     status: str | None = None,
     csv_path: str | Path | None = None,
-    *,
     stream: TextIO | None = None,
 ) -> int:
     """Back end of ``ewp-stats claims [--document D] [--status S] [--csv PATH]``.

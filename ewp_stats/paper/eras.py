@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ewp_stats.engines.breaks import breakpoints, chow_test, fstats
+from ewp_stats._results import Result
+from ewp_stats.engines.breaks import BreakpointsResult, breakpoints, chow_test, fstats
 from ewp_stats.engines.breaks.chow import newey_west_lags
-from ewp_stats._results import html_block as _html_block
-from ewp_stats._results import jsonable as _clean
 from ewp_stats.errors import InputError
 
 __all__ = ["PAPER_ERA_STARTS", "DEFAULT_H", "ErasResult", "eras_analysis", "era_series", "paper_era_trend"]
@@ -84,7 +83,7 @@ def _segment_design(years: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarra
     return np.column_stack(cols)
 
 
-def paper_era_trend(s: pd.Series, starts: tuple[int, ...] = PAPER_ERA_STARTS) -> pd.Series:
+def paper_era_trend(s: pd.Series, *, starts: tuple[int, ...] = PAPER_ERA_STARTS) -> pd.Series:
     """OLS fit of a separate linear trend (intercept and slope) in each of the paper's eras.
 
     Parameters
@@ -204,7 +203,7 @@ def _diagnostics(s: pd.Series, key: dict, starts: tuple[int, ...], which: str) -
     )
 
 
-def _search_row(s: pd.Series, key: dict, h: int, level: float) -> tuple[dict, Any]:
+def _search_row(s: pd.Series, key: dict, h: int, level: float) -> tuple[dict, BreakpointsResult | None]:
     years = s.index.to_numpy().astype(float)
     X = _trend_X(years)
     row = dict(key, h=h, nobs=len(s))
@@ -214,7 +213,7 @@ def _search_row(s: pd.Series, key: dict, h: int, level: float) -> tuple[dict, An
         row.update(status=f"not searchable: {exc}")
         return row, None
     m = bp.selected
-    row.update(status="ok", max_breaks=bp.max_breaks, m_bic=m, m_lwz=bp.select("LWZ"))
+    row.update(status="ok", max_breaks=bp.max_breaks, m_bic=m, m_lwz=bp.select(criterion="LWZ"))
     starts = bp.regime_starts(m)
     row["regime_starts"] = ", ".join(str(int(v)) for v in starts) or "none"
     if m:
@@ -242,8 +241,12 @@ def _yr(v: float, add: int = 0) -> str:
     return str(int(v) + add) if np.isfinite(v) else "NA"
 
 
+def _case_key(vintage: str, measure: str, transform: str) -> str:
+    return f"{vintage}|{measure}|{transform}"
+
+
 @dataclass(frozen=True)
-class ErasResult:
+class ErasResult(Result):
     """All results of the eras analysis (tidy frames, one row per case).
 
     Attributes
@@ -264,37 +267,57 @@ class ErasResult:
         Serial-correlation diagnostics of the segmented-trend residuals.
     robustness
         The search over vintages, level/log, GDP/per-capita and several ``h``.
+    fits
+        The Bai-Perron search of every analysed series at the default ``h``, keyed
+        ``"vintage|measure|transform"`` (``None`` where the series is too short to search);
+        read them with :meth:`fit`.
+    case_series
+        Every analysed series (indexed by year), same keys as ``fits``; read them with
+        :meth:`series`.
     options, notes
         Options used and caveats (e.g. vintages without a time series).
     """
+
+    _title: ClassVar[str] = "Eras analysis"
 
     chow: pd.DataFrame
     search: pd.DataFrame
     trends: pd.DataFrame
     diagnostics: pd.DataFrame
     robustness: pd.DataFrame
+    fits: dict[str, BreakpointsResult | None] = field(default_factory=dict, repr=False, compare=False)
+    case_series: dict[str, pd.Series] = field(default_factory=dict, repr=False, compare=False)
     options: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    _fits: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    _series: dict[str, pd.Series] = field(default_factory=dict, repr=False, compare=False)
 
-    def fit(self, vintage: str, measure: str = "ratio", transform: str = "level") -> Any:
-        """The :class:`~ewp_stats.engines.breaks.BreakpointsResult` of one search (default h)."""
-        return self._fits[f"{vintage}|{measure}|{transform}"]
+    def _lookup(self, table: dict[str, Any], what: str, vintage: str, measure: str, transform: str) -> Any:
+        key = _case_key(vintage, measure, transform)
+        if key not in table:
+            raise InputError(
+                f"no {what} for vintage={vintage!r}, measure={measure!r}, transform={transform!r}; "
+                f"the analysed cases are {sorted(table)}"
+            )
+        return table[key]
 
-    def vintages(self, measure: str = "ratio", transform: str = "level") -> list[str]:
+    def fit(self, vintage: str, *, measure: str = "ratio", transform: str = "level") -> BreakpointsResult | None:
+        """The Bai-Perron search (default ``h``) of one series; ``None`` if it could not be searched."""
+        return self._lookup(self.fits, "break search", vintage, measure, transform)
+
+    def vintages(self, *, measure: str = "ratio", transform: str = "level") -> list[str]:
         """The vintages whose ``measure``/``transform`` series has a break search, in fit order."""
         out = []
-        for key, bp in self._fits.items():
+        for key, bp in self.fits.items():
             vintage, meas, tr = key.split("|")
             if meas == measure and tr == transform and bp is not None:
                 out.append(vintage)
         return out
 
-    def series(self, vintage: str, measure: str = "ratio", transform: str = "level") -> pd.Series:
-        return self._series[f"{vintage}|{measure}|{transform}"]
+    def series(self, vintage: str, *, measure: str = "ratio", transform: str = "level") -> pd.Series:
+        """One analysed series, indexed by year (see :func:`era_series`)."""
+        return self._lookup(self.case_series, "series", vintage, measure, transform)
 
     def summary(self) -> str:
+        """The Chow tests at the paper's era starts and the unconstrained searches, with notes."""
         fmt = lambda x: f"{x:.4g}"  # noqa: E731
         parts = [
             f"Eras analysis of the east/west GDP ratio (paper's eras start {PAPER_ERA_STARTS[0]} and "
@@ -311,21 +334,14 @@ class ErasResult:
         parts += [f"note: {n}" for n in self.notes]
         return "\n".join(parts)
 
-    def _repr_html_(self) -> str:
-        return _html_block("Eras analysis", self.summary())
 
-    def to_dict(self) -> dict:
-        return {
-            name: _clean(getattr(self, name).to_dict(orient="records"))
-            for name in ("chow", "search", "trends", "diagnostics", "robustness")
-        } | {"options": _clean(self.options), "notes": list(self.notes)}
-
-
-def eras_analysis(h: int = DEFAULT_H, level: float = 0.95, frame: pd.DataFrame | None = None) -> ErasResult:
+def eras_analysis(frame: pd.DataFrame | None = None, *, h: int = DEFAULT_H, level: float = 0.95) -> ErasResult:
     """Test the paper's periodisation on every vintage of ``east_west_ratio``.
 
     Parameters
     ----------
+    frame
+        The ``east_west_ratio`` frame; default ``ewp_stats.data.load("east_west_ratio")``.
     h
         Minimum era length in years for the unconstrained Bai-Perron search
         (default 5).  Annual series have 20-32 points and each era is fitted
@@ -335,8 +351,6 @@ def eras_analysis(h: int = DEFAULT_H, level: float = 0.95, frame: pd.DataFrame |
         The robustness table repeats the search with h = 4, 5, 6 and 8.
     level
         Confidence level of break-date and trend intervals.
-    frame
-        The ``east_west_ratio`` frame; default ``ewp_stats.data.load("east_west_ratio")``.
 
     Returns
     -------
@@ -360,11 +374,11 @@ def eras_analysis(h: int = DEFAULT_H, level: float = 0.95, frame: pd.DataFrame |
             for transform in TRANSFORMS:
                 s = era_series(frame, vintage, measure, transform)
                 key = {"vintage": vintage, "measure": measure, "transform": transform}
-                series[f"{vintage}|{measure}|{transform}"] = s
+                series[_case_key(vintage, measure, transform)] = s
                 chow_rows += _chow_rows(s, key)
                 row, bp = _search_row(s, key, h, level)
                 search_rows.append(row)
-                fits[f"{vintage}|{measure}|{transform}"] = bp
+                fits[_case_key(vintage, measure, transform)] = bp
                 for hh in ROBUST_H:
                     robust_rows.append(_search_row(s, key, hh, level)[0] if hh != h else row)
                 diag_rows.append(_diagnostics(s, key, PAPER_ERA_STARTS, "paper"))
@@ -374,7 +388,7 @@ def eras_analysis(h: int = DEFAULT_H, level: float = 0.95, frame: pd.DataFrame |
             lv = era_series(frame, vintage, measure, "level")
             key = {"vintage": vintage, "measure": measure}
             trend_rows += _trend_rows(lv, key, PAPER_ERA_STARTS, "paper", level)
-            bp = fits.get(f"{vintage}|{measure}|level")
+            bp = fits.get(_case_key(vintage, measure, "level"))
             if bp is not None and bp.selected:
                 trend_rows += _trend_rows(lv, key, tuple(int(v) for v in bp.regime_starts()), "estimated", level)
     notes.append(
@@ -391,6 +405,6 @@ def eras_analysis(h: int = DEFAULT_H, level: float = 0.95, frame: pd.DataFrame |
         options={"h": h, "level": level, "robust_h": list(ROBUST_H), "model": "segmented linear trend [1, t]",
                  "criterion": "BIC", "paper_era_starts": list(PAPER_ERA_STARTS)},
         notes=tuple(notes),
-        _fits=fits,
-        _series=series,
+        fits=fits,
+        case_series=series,
     )

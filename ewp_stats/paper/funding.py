@@ -1,17 +1,24 @@
 """Funding of the East-West partnership, 2003-2007: accounting, composition and stability.
 
+About 600 lines, one cohesive thing: the analyses of the validated Table 1, each a function and
+its result class (the table and conventions are in :mod:`ewp_stats.paper.funding_table`).
+
 The paper's Table 1 is the only record of how the partnership was financed in 2003-2007, and
 its arithmetic does not hold together (see :func:`reconstruct`). This module never corrects the
-table silently. It offers named *accounting conventions* (:data:`CONVENTIONS`), computes
-composition shares, government funds by level and the stability of each source under each of
-them, and reproduces the paper's four headline shares (:func:`paper_shares`).
+table silently. Under the named *accounting conventions* of
+:mod:`ewp_stats.paper.funding_table` (:data:`~ewp_stats.paper.funding_table.CONVENTIONS`) it computes composition shares,
+government funds by level and the stability of each source, and reproduces the paper's four
+headline shares (:func:`paper_shares`).
 
 Every function takes the tidy ``funding`` frame (index ``item``, ``period``; column ``amount``
-in million yuan, as built by :func:`ewp_stats.pipeline.paper_tables.build_funding`) as an
-optional argument. The default is ``ewp_stats.data.load("funding")``.
+in million yuan, as built by :func:`ewp_stats.pipeline.paper_tables.build_funding`) or a
+:class:`FundingTable` as its optional first argument. The default is
+``ewp_stats.data.load("funding")``. Item names and the Table 1 identities are those of
+:mod:`ewp_stats.data.vocab`.
 
 The change decompositions (additive year-on-year contributions, LMDI) are in
-:mod:`ewp_stats.paper.funding_decomposition` and the figures in :mod:`ewp_stats.reporting.figures.funding`.
+:mod:`ewp_stats.paper.funding_decomposition` and the figures in
+:mod:`ewp_stats.reporting.figures.funding`.
 
 References
 ----------
@@ -21,19 +28,38 @@ section 3.1 and Table 1 "Funding Situation of EW Partnerships (2003~2007)".
 
 from __future__ import annotations
 
-import html
 import itertools
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from ewp_stats.errors import DataValidationError, InputError
-from ewp_stats.printed import float_half_unit, printed_half_unit
+from ewp_stats._results import Result
+from ewp_stats.data.vocab import (
+    FUNDING_ITEM_IDS as ITEMS,
+    FUNDING_ROWS,
+    FUNDING_TOTAL_PERIOD as TOTAL_PERIOD,
+    FUNDING_YEARS as YEARS,
+    GOVERNMENT_LEVELS as LEVELS,
+    RECONSTRUCTION_IDENTITIES,
+    TABLE1_IDENTITIES,
+    check_identity,
+    row_sum_identity,
+)
+from ewp_stats.paper.funding_table import (
+    CONVENTIONS,
+    Convention,
+    FundingTable,
+    component_amounts,
+    funding_table,
+    get_convention,
+    list_conventions,
+    total_funds,
+)
+from ewp_stats.printed import printed_decimals
 
 __all__ = [
     "ITEMS",
@@ -44,6 +70,8 @@ __all__ = [
     "Convention",
     "get_convention",
     "list_conventions",
+    "component_amounts",
+    "total_funds",
     "FundingTable",
     "funding_table",
     "Reconstruction",
@@ -60,381 +88,13 @@ __all__ = [
     "aggregate_cross_checks",
 ]
 
-#: The eight printed rows of Table 1 plus its printed Total row, in printed order.
-ITEMS: tuple[str, ...] = (
-    "government_funds", "provincial_level", "prefectural_level", "county_level",
-    "enterprise_investments", "real_investments", "tax_payments", "social_donations", "total",
-)
-#: The three government levels (components of ``government_funds``).
-LEVELS: tuple[str, ...] = ("provincial_level", "prefectural_level", "county_level")
-#: The years of Table 1.
-YEARS: tuple[int, ...] = (2003, 2004, 2005, 2006, 2007)
-#: The period label of the printed Total column.
-TOTAL_PERIOD = "2003-2007"
-_ROWS = ITEMS[:-1]  # the eight printed rows that the printed Total adds up
-_DATASET = "funding"
-
-
-# =============================================================================================
-# results: shared behaviour
-
-
-class _Result:
-    """Mixin: ``to_dict`` / ``_repr_html_`` / ``to_frame`` for frozen result dataclasses.
-
-    Subclasses define ``title``, ``summary()`` and ``to_frame()``; every DataFrame field is
-    serialised as a list of records.
-    """
-
-    title: str = ""
-
-    def summary(self) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def to_frame(self) -> pd.DataFrame:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable content (frames as lists of records, NaN as None)."""
-        out: dict[str, Any] = {}
-        for name in self.__dataclass_fields__:  # type: ignore[attr-defined]
-            out[name] = _jsonable(getattr(self, name))
-        json.dumps(out, allow_nan=False)
-        return out
-
-    def _repr_html_(self) -> str:
-        return (f"<h4>{html.escape(self.title)}</h4><pre>{html.escape(self.summary())}</pre>"
-                + self.to_frame().to_html(float_format=lambda v: f"{v:.6g}"))
-
-    def __str__(self) -> str:
-        return self.summary()
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, pd.DataFrame):
-        flat = value.reset_index() if _has_named_index(value) else value
-        return [{k: _jsonable(v) for k, v in rec.items()} for rec in flat.to_dict("records")]
-    if isinstance(value, pd.Series):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, Convention):
-        return value.name
-    return str(value) if not isinstance(value, str) else value
-
-
-def _has_named_index(frame: pd.DataFrame) -> bool:
-    return any(n is not None for n in frame.index.names)
-
-
-# =============================================================================================
-# the validated table
-
-
-@dataclass(frozen=True, eq=False)
-class FundingTable:
-    """Table 1 as a validated wide table.
-
-    Attributes
-    ----------
-    amounts
-        Million yuan; rows are :data:`ITEMS`, columns the periods ``"2003"`` .. ``"2007"`` and
-        ``"2003-2007"`` (the printed Total column).
-    half_units
-        Half a unit in the last printed decimal of each cell (its rounding bound), same shape.
-    """
-
-    amounts: pd.DataFrame
-    half_units: pd.DataFrame
-
-    @property
-    def periods(self) -> list[str]:
-        return [str(y) for y in YEARS] + [TOTAL_PERIOD]
-
-    def value(self, item: str, period: str) -> float:
-        return float(self.amounts.at[item, period])
-
-
-def funding_table(funding: pd.DataFrame | None = None) -> FundingTable:
-    """Validate the tidy ``funding`` frame and return it as a :class:`FundingTable`.
-
-    Parameters
-    ----------
-    funding
-        Tidy Table 1 (index ``item``, ``period``; column ``amount``; optional column ``printed``
-        used for rounding bounds). Default: ``ewp_stats.data.load("funding")``.
-
-    Raises
-    ------
-    DataValidationError
-        Missing index levels or ``amount`` column, duplicated keys, missing or negative amounts,
-        a missing item or period, or a subtotal (government funds) without its three levels.
-    """
-    if funding is None:
-        from ewp_stats import data
-
-        funding = data.load(_DATASET)
-    if not isinstance(funding, pd.DataFrame):
-        raise InputError(f"funding must be a pandas DataFrame, got {type(funding).__name__}")
-    if list(funding.index.names) != ["item", "period"]:
-        raise DataValidationError(
-            f"index levels {list(funding.index.names)!r}; expected ['item', 'period']",
-            file=_DATASET)
-    if "amount" not in funding.columns:
-        raise DataValidationError("no 'amount' column (million yuan)", file=_DATASET,
-                                  column="amount")
-    dup = funding.index.duplicated()
-    if dup.any():
-        key = funding.index[dup][0]
-        raise DataValidationError(f"duplicated key {key!r}; (item, period) must be unique",
-                                  file=_DATASET, row=f"{key[0]}/{key[1]}", column="item")
-    amount = pd.to_numeric(funding["amount"], errors="coerce")
-    for key, value in amount.items():
-        row = f"{key[0]}/{key[1]}"
-        if pd.isna(value):
-            raise DataValidationError(
-                f"missing amount (found {funding['amount'].get(key)!r}); every cell of Table 1 "
-                "is printed", file=_DATASET, row=row, column="amount")
-        if value < 0:
-            raise DataValidationError(f"negative amount {value!r}; amounts are >= 0",
-                                      file=_DATASET, row=row, column="amount")
-    items = set(funding.index.get_level_values("item"))
-    periods = [str(y) for y in YEARS] + [TOTAL_PERIOD]
-    wide = amount.unstack("period")
-    if "government_funds" in items:
-        for level in LEVELS:
-            have = wide.loc[level].dropna().index if level in wide.index else []
-            lacking = [p for p in periods if p not in have and
-                       p in wide.columns and not pd.isna(wide.at["government_funds", p])]
-            if lacking:
-                raise DataValidationError(
-                    f"subtotal 'government_funds' without its component {level!r} in periods "
-                    f"{lacking}; the subtotal needs all of {list(LEVELS)}",
-                    file=_DATASET, row=f"{level}/{lacking[0]}", column="amount")
-    missing_items = [i for i in ITEMS if i not in items]
-    if missing_items:
-        raise DataValidationError(f"missing items {missing_items}; Table 1 has {list(ITEMS)}",
-                                  file=_DATASET, column="item")
-    missing_periods = [p for p in periods if p not in wide.columns]
-    if missing_periods:
-        raise DataValidationError(
-            f"missing periods {missing_periods}; expected {periods}", file=_DATASET,
-            column="period")
-    wide = wide.loc[list(ITEMS), periods]
-    holes = wide.isna().stack()
-    if holes.any():
-        item, period = holes[holes].index[0]
-        raise DataValidationError("missing cell; every item has every period",
-                                  file=_DATASET, row=f"{item}/{period}", column="amount")
-    if "printed" in funding.columns:
-        printed = funding["printed"].unstack("period").loc[list(ITEMS), periods]
-        half = printed.map(lambda s: printed_half_unit(str(s)))
-    else:  # infer printed precision from the shortest float repr
-        half = wide.map(float_half_unit)
-    wide.columns.name = half.columns.name = "period"
-    wide.index.name = half.index.name = "item"
-    return FundingTable(wide.astype("float64"), half.astype("float64"))
-
-
-def _resolve(funding: pd.DataFrame | FundingTable | None) -> FundingTable:
-    return funding if isinstance(funding, FundingTable) else funding_table(funding)
-
-
-def _check_period(period: str | int, table: FundingTable) -> str:
-    p = str(period)
-    if p not in table.periods:
-        raise InputError(
-            f"period {period!r} is outside Table 1; valid periods: {', '.join(table.periods)}")
-    return p
-
-
-# =============================================================================================
-# conventions
-
-
-@dataclass(frozen=True)
-class Convention:
-    """A named reading of Table 1: which rows make up "all funds".
-
-    Attributes
-    ----------
-    name
-        Identifier used throughout the package.
-    title
-        One-line description.
-    components
-        ``source -> items``: the additive parts of total funds and the printed rows each adds.
-    government, enterprise
-        Items whose sum is "government funds" and "enterprise investment" in this reading.
-    printed_total
-        If True, total funds are the printed Total row, and the gap between it and the sum of
-        the components (printed rounding, at most 0.0041 million yuan) is a component
-        ``rounding_residual``. If False, total funds are the sum of the components.
-    evidence
-        Why the reading is defensible, from the figures and the paper.
-    """
-
-    name: str
-    title: str
-    components: tuple[tuple[str, tuple[str, ...]], ...]
-    government: tuple[str, ...]
-    enterprise: tuple[str, ...]
-    printed_total: bool
-    evidence: str
-
-    @property
-    def sources(self) -> list[str]:
-        """Component names, plus ``rounding_residual`` for a printed total."""
-        names = [name for name, _ in self.components]
-        return [*names, "rounding_residual"] if self.printed_total else names
-
-    def memo_items(self) -> list[str]:
-        """Printed rows that this reading leaves out of total funds."""
-        used = {i for _, items in self.components for i in items}
-        return [i for i in _ROWS if i not in used]
-
-
-_AS_PRINTED_EVIDENCE = (
-    "The printed Total equals the column sum of all eight printed rows in every year and in the "
-    "Total column, to within 0.0041 million yuan (below half a unit of its second decimal); no "
-    "other subset of rows does (see reconstruct()). The paper's four shares are computed on "
-    "these totals. The reading counts government funds twice (subtotal and its three levels) "
-    "and enterprise money twice (contracted and real investments), and it adds enterprise tax "
-    "payments, which are not a source of funds.")
-_SOURCES_EVIDENCE = (
-    "Section 3.1 of the paper lists the partnership's funds as government financial aid, "
-    "enterprise investment and social donations. The levels are a breakdown of government "
-    "funds. Real investments are below enterprise investments in every period, so they are part "
-    "of them rather than a further source. Tax payments are taxes the investing enterprises "
-    "paid; they exceed government funds in 2007 (1026.77 vs 547.239), and the paper compares "
-    "them with government funds instead of adding them. Levels, real investments and taxes are "
-    "memo items.")
-_LEVELS_EVIDENCE = (
-    " Government funds are the sum of the three printed levels instead of the printed subtotal. "
-    "The two agree within rounding in 2004, 2005 and 2007, but the levels add up to 2.6176 more "
-    "than the subtotal in 2003 and to 231.1 less in 2006 (303.453 vs 534.553). Nothing in the "
-    "table says which figure is right, so both readings are exposed.")
-_PAID_IN_EVIDENCE = (
-    "Like 'sources', but enterprise money is 'Real investments', read as paid-in (actually "
-    "arrived) investment. Evidence: it is below contracted enterprise investment in every year "
-    "(ratio 0.06-0.47, 0.23 over 2003-2007), as paid-in investment must be, and LGOP reports "
-    "enterprise investment as a contracted figure and an arrived one. Contracted investment "
-    "includes money that never arrived, so the paid-in reading measures funds that reached the "
-    "west. The evidence is indirect: the paper never defines 'Real investments'.")
-
-#: The named accounting conventions, keyed by name (see :class:`Convention`).
-CONVENTIONS: dict[str, Convention] = {c.name: c for c in (
-    Convention(
-        "as_printed", "The paper's totals: all eight printed rows added up",
-        tuple((i, (i,)) for i in _ROWS), ("government_funds",), ("enterprise_investments",),
-        True, _AS_PRINTED_EVIDENCE),
-    Convention(
-        "sources", "Government (printed subtotal) + contracted enterprise investment + donations",
-        (("government", ("government_funds",)), ("enterprise", ("enterprise_investments",)),
-         ("donations", ("social_donations",))),
-        ("government_funds",), ("enterprise_investments",), False, _SOURCES_EVIDENCE),
-    Convention(
-        "sources_levels", "Government (sum of levels) + contracted enterprise investment + "
-        "donations",
-        (("government", LEVELS), ("enterprise", ("enterprise_investments",)),
-         ("donations", ("social_donations",))),
-        LEVELS, ("enterprise_investments",), False, _SOURCES_EVIDENCE + _LEVELS_EVIDENCE),
-    Convention(
-        "paid_in", "Government (printed subtotal) + real (paid-in) enterprise investment + "
-        "donations",
-        (("government", ("government_funds",)), ("enterprise", ("real_investments",)),
-         ("donations", ("social_donations",))),
-        ("government_funds",), ("real_investments",), False, _PAID_IN_EVIDENCE),
-    Convention(
-        "paid_in_levels", "Government (sum of levels) + real (paid-in) enterprise investment + "
-        "donations",
-        (("government", LEVELS), ("enterprise", ("real_investments",)),
-         ("donations", ("social_donations",))),
-        LEVELS, ("real_investments",), False, _PAID_IN_EVIDENCE + _LEVELS_EVIDENCE),
-)}
-
-
-def get_convention(name: str | Convention) -> Convention:
-    """Look up a convention by name.
-
-    Raises
-    ------
-    InputError
-        Unknown name; the message lists the valid ones.
-    """
-    if isinstance(name, Convention):
-        return name
-    if name not in CONVENTIONS:
-        raise InputError(
-            f"unknown accounting convention {name!r}; valid conventions: {', '.join(CONVENTIONS)}")
-    return CONVENTIONS[name]
-
-
-def list_conventions() -> pd.DataFrame:
-    """The conventions with their components, memo items and evidence (one row each)."""
-    rows = []
-    for c in CONVENTIONS.values():
-        rows.append({
-            "convention": c.name, "title": c.title,
-            "components": "; ".join(f"{n} = {' + '.join(i)}" for n, i in c.components),
-            "total": "printed Total row" if c.printed_total else "sum of components",
-            "memo_items": ", ".join(c.memo_items()), "evidence": c.evidence,
-        })
-    return pd.DataFrame(rows).set_index("convention")
-
-
-def component_amounts(convention: str | Convention = "as_printed",
-                      funding: pd.DataFrame | FundingTable | None = None) -> pd.DataFrame:
-    """Amounts of each component of total funds under a convention.
-
-    Returns
-    -------
-    DataFrame
-        Rows: the convention's sources (plus ``rounding_residual`` for ``as_printed``); columns:
-        the periods. The column sums equal the convention's total exactly (up to floating point).
-    """
-    conv = get_convention(convention)
-    table = _resolve(funding)
-    a = table.amounts
-    rows = {name: a.loc[list(items)].sum() for name, items in conv.components}
-    out = pd.DataFrame(rows).T
-    if conv.printed_total:
-        out.loc["rounding_residual"] = a.loc["total"] - out.sum()
-    out.index.name = "source"
-    out.columns.name = "period"
-    return out
-
-
-def total_funds(convention: str | Convention = "as_printed",
-                funding: pd.DataFrame | FundingTable | None = None) -> pd.Series:
-    """Total funds by period under a convention (million yuan)."""
-    conv = get_convention(convention)
-    table = _resolve(funding)
-    if conv.printed_total:
-        return table.amounts.loc["total"].rename("total")
-    return component_amounts(conv, table).sum().rename("total")
-
-
-def _government(conv: Convention, table: FundingTable) -> pd.Series:
-    return table.amounts.loc[list(conv.government)].sum()
-
 
 # =============================================================================================
 # reconstruction
 
 
 @dataclass(frozen=True, eq=False)
-class Reconstruction(_Result):
+class Reconstruction(Result):
     """Which identities Table 1 satisfies.
 
     Attributes
@@ -455,7 +115,7 @@ class Reconstruction(_Result):
     unique: bool
     subsets: pd.DataFrame
     identities: pd.DataFrame
-    title: str = "Accounting reconstruction of Table 1"
+    _title: ClassVar[str] = "Accounting reconstruction of Table 1"
 
     @property
     def failures(self) -> pd.DataFrame:
@@ -478,61 +138,15 @@ class Reconstruction(_Result):
         return "\n".join(lines)
 
 
-#: Named identities: id -> (description, lhs items, rhs items).
-IDENTITIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "total.all_rows": ("printed Total = all eight printed rows", ("total",), _ROWS),
-    "total.sources": ("printed Total = government + enterprise + donations", ("total",),
-                      ("government_funds", "enterprise_investments", "social_donations")),
-    "total.sources_levels": ("printed Total = three levels + enterprise + donations", ("total",),
-                             (*LEVELS, "enterprise_investments", "social_donations")),
-    "total.paid_in": ("printed Total = government + real investments + donations", ("total",),
-                      ("government_funds", "real_investments", "social_donations")),
-    "total.contracted_and_paid_in": (
-        "printed Total = government + enterprise + real investments + donations", ("total",),
-        ("government_funds", "enterprise_investments", "real_investments", "social_donations")),
-    "total.without_levels": (
-        "printed Total = all rows except the three levels", ("total",),
-        tuple(i for i in _ROWS if i not in LEVELS)),
-    "government.levels": ("government funds = provincial + prefectural + county",
-                          ("government_funds",), LEVELS),
-}
-
-
-def _identity_rows(table: FundingTable) -> list[dict[str, Any]]:
-    a, h = table.amounts, table.half_units
-    rows = []
-    for ident, (desc, lhs_items, rhs_items) in IDENTITIES.items():
-        for p in table.periods:
-            lhs = math.fsum(a.loc[list(lhs_items), p])
-            rhs = math.fsum(a.loc[list(rhs_items), p])
-            tol = math.fsum(h.loc[list(lhs_items + rhs_items), p])
-            diff = round(lhs - rhs, 10) + 0.0
-            rows.append({"identity": ident, "period": p, "description": desc, "lhs": lhs,
-                         "rhs": rhs, "difference": diff, "relative_difference": diff / lhs,
-                         "tolerance": tol, "holds": abs(diff) <= tol})
-    for item in ITEMS:  # the printed Total column against the year columns
-        years = [str(y) for y in YEARS]
-        lhs = float(a.at[item, TOTAL_PERIOD])
-        rhs = math.fsum(a.loc[item, years])
-        tol = float(h.at[item, TOTAL_PERIOD]) + math.fsum(h.loc[item, years])
-        diff = round(lhs - rhs, 10) + 0.0
-        rows.append({"identity": f"row_sum.{item}", "period": TOTAL_PERIOD,
-                     "description": f"printed Total column of {item} = sum of 2003-2007",
-                     "lhs": lhs, "rhs": rhs, "difference": diff,
-                     "relative_difference": diff / lhs, "tolerance": tol,
-                     "holds": abs(diff) <= tol})
-    return rows
-
-
 def reconstruct(funding: pd.DataFrame | FundingTable | None = None) -> Reconstruction:
     """Derive from the figures alone which identity the printed totals satisfy.
 
     Every non-empty subset of the eight printed rows is summed and compared with the printed
     Total in each of the six periods (five years and the Total column). A subset *matches* a
     period when the gap is within the worst-case printed rounding: half a unit in the last
-    printed decimal of the Total and of every row in the subset. Then the named
-    ``IDENTITIES`` and the row sums are checked, and every failure is reported with its
-    size.
+    printed decimal of the Total and of every row in the subset. Then the identities of
+    :data:`~ewp_stats.data.vocab.RECONSTRUCTION_IDENTITIES` and the row sums are checked
+    (:func:`~ewp_stats.data.vocab.check_identity`), and every failure is reported with its size.
 
     Parameters
     ----------
@@ -550,11 +164,11 @@ def reconstruct(funding: pd.DataFrame | FundingTable | None = None) -> Reconstru
     out the levels misses by their sum (0.3-1.2 % of the Total), government + enterprise +
     donations by 6-32 %, and the paid-in reading by 68-94 %.
     """
-    table = _resolve(funding)
+    table = funding_table(funding)
     a, h = table.amounts, table.half_units
     rows = []
-    for r in range(1, len(_ROWS) + 1):
-        for subset in itertools.combinations(_ROWS, r):
+    for r in range(1, len(FUNDING_ROWS) + 1):
+        for subset in itertools.combinations(FUNDING_ROWS, r):
             diffs = a.loc["total"] - a.loc[list(subset)].sum()
             tol = h.loc["total"] + h.loc[list(subset)].sum()
             matched = diffs.abs() <= tol
@@ -573,7 +187,11 @@ def reconstruct(funding: pd.DataFrame | FundingTable | None = None) -> Reconstru
         derived: tuple[str, ...] = ()
     else:
         derived = tuple(full.index[0].split(" + "))
-    identities = pd.DataFrame(_identity_rows(table)).set_index(["identity", "period"])
+    checked = [(TABLE1_IDENTITIES[k], p) for k in RECONSTRUCTION_IDENTITIES for p in table.periods]
+    checked += [(row_sum_identity(item), TOTAL_PERIOD) for item in ITEMS]
+    identities = pd.DataFrame([
+        {k: v for k, v in check_identity(ident, a, h, p).items() if k != "relation"}
+        for ident, p in checked]).set_index(["identity", "period"])
     return Reconstruction(derived, len(full) == 1, subsets, identities)
 
 
@@ -582,7 +200,7 @@ def reconstruct(funding: pd.DataFrame | FundingTable | None = None) -> Reconstru
 
 
 @dataclass(frozen=True, eq=False)
-class Composition(_Result):
+class Composition(Result):
     """Shares of each source of funds under one convention, by year and for 2003-2007.
 
     Attributes
@@ -600,7 +218,7 @@ class Composition(_Result):
     convention: str
     frame: pd.DataFrame
     memo: pd.DataFrame
-    title: str = "Composition of funds"
+    _title: ClassVar[str] = "Composition of funds"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
@@ -618,8 +236,8 @@ class Composition(_Result):
         return "\n".join(lines)
 
 
-def composition(convention: str = "as_printed",
-                funding: pd.DataFrame | FundingTable | None = None) -> Composition:
+def composition(funding: pd.DataFrame | FundingTable | None = None, *,
+                convention: str = "as_printed") -> Composition:
     """Composition shares of total funds by year and for 2003-2007 under a convention.
 
     For the ``"2003-2007"`` period each row's printed Total column is used, and for
@@ -628,10 +246,10 @@ def composition(convention: str = "as_printed",
 
     Parameters
     ----------
-    convention
-        A key of :data:`CONVENTIONS`.
     funding
         Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
+    convention
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`.
 
     Raises
     ------
@@ -639,9 +257,9 @@ def composition(convention: str = "as_printed",
         Unknown convention.
     """
     conv = get_convention(convention)
-    table = _resolve(funding)
-    comp = component_amounts(conv, table)
-    total = total_funds(conv, table)
+    table = funding_table(funding)
+    comp = component_amounts(table, convention=conv)
+    total = total_funds(table, convention=conv)
     long = comp.T.stack().rename("amount").to_frame()  # (period, source)
     long = long.reorder_levels(["period", "source"])
     long["total"] = total.reindex(long.index.get_level_values("period")).to_numpy()
@@ -654,8 +272,8 @@ def composition(convention: str = "as_printed",
     return Composition(conv.name, long, memo)
 
 
-def shares_by_convention(period: str | int = TOTAL_PERIOD,
-                         funding: pd.DataFrame | FundingTable | None = None) -> pd.DataFrame:
+def shares_by_convention(funding: pd.DataFrame | FundingTable | None = None, *,
+                         period: str | int = TOTAL_PERIOD) -> pd.DataFrame:
     """Shares of government, enterprise and donations in total funds under every convention.
 
     Returns
@@ -665,16 +283,16 @@ def shares_by_convention(period: str | int = TOTAL_PERIOD,
         the other enterprise row and taxes, counted only by ``as_printed``, plus its rounding
         residual); columns the conventions. Each column sums to 1.
     """
-    table = _resolve(funding)
-    p = _check_period(period, table)
+    table = funding_table(funding)
+    p = table.check_period(period)
     out = {}
     for conv in CONVENTIONS.values():
-        total = total_funds(conv, table)[p]
-        gov = _government(conv, table)[p]
+        total = total_funds(table, convention=conv)[p]
+        gov = conv.government_amounts(table)[p]
         ent = table.amounts.loc[list(conv.enterprise), p].sum()
         don = table.amounts.at["social_donations", p]
         counted = {*conv.government, *conv.enterprise, "social_donations"}
-        comp = component_amounts(conv, table)[p]
+        comp = component_amounts(table, convention=conv)[p]
         other = math.fsum(v for k, v in comp.items() if k not in counted
                           and k not in ("government", "enterprise", "donations"))
         out[conv.name] = {"government": gov / total, "enterprise": ent / total,
@@ -690,7 +308,7 @@ def shares_by_convention(period: str | int = TOTAL_PERIOD,
 
 
 @dataclass(frozen=True, eq=False)
-class GovernmentLevels(_Result):
+class GovernmentLevels(Result):
     """Government funds by administrative level.
 
     Attributes
@@ -706,7 +324,7 @@ class GovernmentLevels(_Result):
 
     frame: pd.DataFrame
     gaps: pd.DataFrame
-    title: str = "Government funds by level"
+    _title: ClassVar[str] = "Government funds by level"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
@@ -726,7 +344,7 @@ def government_levels(funding: pd.DataFrame | FundingTable | None = None) -> Gov
     +231.1), so shares are given against both denominators and the gap is reported, not
     allocated to any level.
     """
-    table = _resolve(funding)
+    table = funding_table(funding)
     a, h = table.amounts, table.half_units
     levels = a.loc[list(LEVELS)]
     level_sum = levels.sum()
@@ -771,7 +389,7 @@ PAPER_SHARES: tuple[_PaperClaim, ...] = (
 
 
 @dataclass(frozen=True, eq=False)
-class PaperShares(_Result):
+class PaperShares(Result):
     """The paper's four 2003-2007 shares, recomputed under every convention.
 
     Attributes
@@ -783,7 +401,7 @@ class PaperShares(_Result):
     """
 
     frame: pd.DataFrame
-    title: str = "The paper's four shares under each convention"
+    _title: ClassVar[str] = "The paper's four shares under each convention"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
@@ -813,17 +431,17 @@ def paper_shares(funding: pd.DataFrame | FundingTable | None = None) -> PaperSha
     "enterprise investment" its enterprise row (contracted or paid-in). Tax payments are always
     the printed tax row.
     """
-    table = _resolve(funding)
+    table = funding_table(funding)
     a = table.amounts
     p = TOTAL_PERIOD
     rows = []
     for conv in CONVENTIONS.values():
         parts = {"enterprise": a.loc[list(conv.enterprise), p].sum(),
                  "tax": a.at["tax_payments", p], "donations": a.at["social_donations", p],
-                 "total": total_funds(conv, table)[p], "government": _government(conv, table)[p]}
+                 "total": total_funds(table, convention=conv)[p], "government": conv.government_amounts(table)[p]}
         for c in PAPER_SHARES:
             share = parts[c.numerator] / parts[c.denominator]
-            decimals = len(c.printed.rstrip("%").split(".")[1])
+            decimals = printed_decimals(c.printed.rstrip("%"))
             rounded = round(share * 100, decimals)
             rows.append({"claim": c.claim, "convention": conv.name, "description": c.description,
                          "printed": c.printed, "numerator": float(parts[c.numerator]),
@@ -845,7 +463,7 @@ STABILITY_SERIES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, eq=False)
-class Stability(_Result):
+class Stability(Result):
     """Volatility of each source over 2003-2007 and the monotonicity of government aid.
 
     Attributes
@@ -870,7 +488,7 @@ class Stability(_Result):
     government_monotone: bool
     government_levels_sum_monotone: bool
     level_declines: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    title: str = "Stability of funding sources, 2003-2007"
+    _title: ClassVar[str] = "Stability of funding sources, 2003-2007"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
@@ -896,7 +514,7 @@ def stability(funding: pd.DataFrame | FundingTable | None = None) -> Stability:
     government subtotal does rise every year, but only because of its 2006 figure: the sum of
     the three levels falls in 2006, and every level falls in at least one year.
     """
-    table = _resolve(funding)
+    table = funding_table(funding)
     years = [str(y) for y in YEARS]
     a = table.amounts[years]
     series = {s: (a.loc[list(LEVELS)].sum() if s == "government_levels_sum" else a.loc[s])
@@ -955,7 +573,7 @@ def aggregate_cross_checks(funding: pd.DataFrame | FundingTable | None = None) -
     Table 1 covers five of the fifteen years, so the checks are bounds, not identities: a
     2003-2007 amount must not exceed the 1996-2010 aggregate of the same kind.
     """
-    table = _resolve(funding)
+    table = funding_table(funding)
     a = table.amounts[TOTAL_PERIOD] / 1000.0  # million -> billion
     free, ent, ent10 = (PAPER_AGGREGATES[k][0] for k in
                         ("free_aid_1996_2010", "enterprise_1996_2010", "enterprise_2010"))

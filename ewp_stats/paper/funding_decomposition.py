@@ -1,171 +1,44 @@
 """How the change in the partnership's total funds splits into sources, 2003-2007.
 
 Two decompositions of the total ``T = sum_i x_i`` of a convention's components
-(``ewp_stats.paper.funding.component_amounts``):
+(:func:`ewp_stats.paper.funding_table.component_amounts`), computed by the generic
+:mod:`ewp_stats.engines.decompose`:
 
 * **additive year-on-year contributions** (:func:`contributions`): ``T_t - T_{t-1} =
   sum_i (x_it - x_i,t-1)``. Each source's change is its contribution. Divided by ``T_{t-1}``
   it gives the source's contribution to growth in percentage points. The contributions add up
   to the total change exactly, because the total is defined as the sum of its components;
   under ``as_printed`` the printed Total's rounding gap is a component of its own.
-* **LMDI** (log-mean Divisia index, multiplicative form LMDI-I; :func:`lmdi`) between any two
-  years ``s`` and ``t``: ``ln(T_t/T_s) = sum_i w_i ln(x_it/x_is)`` with
-  ``w_i = L(x_it, x_is) / L(T_t, T_s)`` and the logarithmic mean
-  ``L(a, b) = (a - b) / (ln a - ln b)`` (``L(a, a) = a``). The decomposition is exact by
-  construction, because ``L(a, b) ln(a/b) = a - b``. The source effects ``w_i ln(x_it/x_is)``
-  sum to the log change of the total, and the factors ``exp(effect)`` multiply to
-  ``T_t/T_s``.
+* **LMDI** (log-mean Divisia index, multiplicative LMDI-I; :func:`lmdi`) between any two
+  years: the log change of total funds split into source effects that sum to it exactly (the
+  formulas are in :mod:`ewp_stats.engines.decompose`).
 
 References
 ----------
-- Ang, B. W. (2005). The LMDI approach to decomposition analysis: a practical guide.
-  *Energy Policy* 33(7), 867-871.
-- Ang, B. W. and Liu, F. L. (2001). A new energy decomposition method: perfect in
-  decomposition and consistent in aggregation. *Energy* 26(6), 537-548.
-
-Notes
------
-No peer package was run: the formulas are those of Ang (2005, table 1, multiplicative
-LMDI-I). The tests check a hand-computed two-component example and, with hypothesis, the
-exactness identities for arbitrary positive inputs.
+Ang, B. W. (2005). The LMDI approach to decomposition analysis: a practical guide.
+*Energy Policy* 33(7), 867-871 (see :mod:`ewp_stats.engines.decompose`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
-import numpy as np
 import pandas as pd
 
+from ewp_stats._results import Result
+from ewp_stats.data.vocab import FUNDING_YEARS as YEARS
+from ewp_stats.engines.decompose import additive_contributions, lmdi_effects
 from ewp_stats.errors import InputError
-from ewp_stats.paper.funding import (
-    YEARS,
-    FundingTable,
-    _Result,
-    _resolve,
-    component_amounts,
-    get_convention,
-)
+from ewp_stats.paper.funding_table import FundingTable, component_amounts, funding_table, get_convention
 
 __all__ = [
-    "log_mean",
-    "additive_contributions",
-    "lmdi_effects",
     "Contributions",
     "contributions",
     "LMDIDecomposition",
     "lmdi",
 ]
-
-
-def log_mean(a: float, b: float) -> float:
-    """Logarithmic mean ``L(a, b) = (a - b) / (ln a - ln b)``, ``L(a, a) = a``, for a, b > 0."""
-    if not (a > 0 and b > 0):
-        raise InputError(f"log_mean needs positive arguments, got {a!r} and {b!r}")
-    if a == b:
-        return float(a)
-    return (a - b) / (math.log(a) - math.log(b))
-
-
-def _pair(start: pd.Series, end: pd.Series) -> tuple[pd.Series, pd.Series]:
-    if not isinstance(start, pd.Series) or not isinstance(end, pd.Series):
-        raise InputError("start and end must be pandas Series of component amounts")
-    if not start.index.equals(end.index):
-        raise InputError(
-            f"start and end must have the same components in the same order; got "
-            f"{list(start.index)} and {list(end.index)}")
-    if len(start) == 0:
-        raise InputError("no components to decompose")
-    s = pd.to_numeric(start, errors="coerce").astype("float64")
-    e = pd.to_numeric(end, errors="coerce").astype("float64")
-    for name, v in (("start", s), ("end", e)):
-        bad = ~np.isfinite(v.to_numpy())
-        if bad.any():
-            raise InputError(f"{name} amount of component {v.index[bad][0]!r} is missing or not "
-                             "finite")
-    return s, e
-
-
-def additive_contributions(start: pd.Series, end: pd.Series) -> pd.DataFrame:
-    """Split the change of a sum into the changes of its parts.
-
-    Parameters
-    ----------
-    start, end
-        Component amounts at the two dates (same index). Any finite values.
-
-    Returns
-    -------
-    DataFrame
-        Index: the components. Columns ``start``, ``end``, ``change`` (end - start),
-        ``share_of_change`` (change / total change; NaN if the total does not change) and
-        ``contribution_to_growth`` (change / start total, a fraction; NaN if the start total is
-        0). ``change`` sums to ``sum(end) - sum(start)``.
-    """
-    s, e = _pair(start, end)
-    change = e - s
-    total_start, total_end = math.fsum(s), math.fsum(e)
-    total_change = total_end - total_start
-    out = pd.DataFrame({"start": s, "end": e, "change": change})
-    out["share_of_change"] = change / total_change if total_change != 0 else np.nan
-    out["contribution_to_growth"] = change / total_start if total_start != 0 else np.nan
-    return out
-
-
-def lmdi_effects(start: pd.Series, end: pd.Series) -> pd.DataFrame:
-    """LMDI-I decomposition of the log change of a sum into component effects.
-
-    Parameters
-    ----------
-    start, end
-        Component amounts at the two dates (same index). The totals must be positive.
-        Components should be positive. A component that is zero or negative at either date (only
-        the printed-rounding residual in practice) gets the limit form of its effect,
-        ``(x_it - x_is) / L(T_t, T_s)``, which equals ``w_i ln(x_it/x_is)`` whenever both are
-        positive.
-
-    Returns
-    -------
-    DataFrame
-        Index: the components. Columns ``start``, ``end``, ``weight`` (``L(x_it, x_is) /
-        L(T_t, T_s)``, NaN for non-positive components), ``log_ratio`` (``ln(x_it/x_is)``),
-        ``log_effect``, ``factor`` (``exp(log_effect)``), ``additive_effect``
-        (``L(x_it, x_is) ln(x_it/x_is)``, which equals the change) and
-        ``share_of_log_change`` (NaN if the total does not change). ``log_effect`` sums to
-        ``ln(T_t/T_s)`` and ``factor`` multiplies to ``T_t/T_s``.
-
-    Raises
-    ------
-    InputError
-        Missing or non-finite amounts, different components, or non-positive totals.
-    """
-    s, e = _pair(start, end)
-    t_s, t_e = math.fsum(s), math.fsum(e)
-    if not (t_s > 0 and t_e > 0):
-        raise InputError(f"LMDI needs positive totals, got {t_s!r} and {t_e!r}")
-    lt = log_mean(t_e, t_s)
-    weight, log_ratio, effect, additive = [], [], [], []
-    for a, b in zip(e.to_numpy(), s.to_numpy(), strict=True):
-        if a > 0 and b > 0:
-            lx = log_mean(a, b)
-            r = math.log(a / b)
-            weight.append(lx / lt)
-            log_ratio.append(r)
-            effect.append(lx / lt * r)
-            additive.append(lx * r)
-        else:  # limit form: L(a, b) ln(a/b) -> a - b
-            weight.append(np.nan)
-            log_ratio.append(np.nan)
-            effect.append((a - b) / lt)
-            additive.append(a - b)
-    out = pd.DataFrame({"start": s, "end": e, "weight": weight, "log_ratio": log_ratio,
-                        "log_effect": effect, "additive_effect": additive}, index=s.index)
-    out["factor"] = np.exp(out["log_effect"])
-    total_log = math.log(t_e / t_s)
-    out["share_of_log_change"] = out["log_effect"] / total_log if total_log != 0 else np.nan
-    return out[["start", "end", "weight", "log_ratio", "log_effect", "factor",
-                "additive_effect", "share_of_log_change"]]
 
 
 def _year(year: int | str, what: str) -> str:
@@ -185,7 +58,7 @@ def _year(year: int | str, what: str) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Contributions(_Result):
+class Contributions(Result):
     """Year-on-year change of total funds split into additive source contributions.
 
     Attributes
@@ -205,7 +78,7 @@ class Contributions(_Result):
     convention: str
     frame: pd.DataFrame
     totals: pd.DataFrame
-    title: str = "Year-on-year contributions to the change in total funds"
+    _title: ClassVar[str] = "Year-on-year contributions to the change in total funds"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
@@ -223,19 +96,19 @@ class Contributions(_Result):
         ])
 
 
-def contributions(convention: str = "as_printed",
-                  funding: pd.DataFrame | FundingTable | None = None) -> Contributions:
+def contributions(funding: pd.DataFrame | FundingTable | None = None, *,
+                  convention: str = "as_printed") -> Contributions:
     """Additive contributions of each source to the year-on-year change in total funds.
 
     Parameters
     ----------
-    convention
-        A key of :data:`ewp_stats.paper.funding.CONVENTIONS`.
     funding
         Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
+    convention
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`.
     """
     conv = get_convention(convention)
-    comp = component_amounts(conv, _resolve(funding))
+    comp = component_amounts(funding_table(funding), convention=conv)
     years = [str(y) for y in YEARS]
     frames, totals = [], []
     for a, b in zip(years[:-1], years[1:], strict=True):
@@ -256,7 +129,7 @@ def contributions(convention: str = "as_printed",
 
 
 @dataclass(frozen=True, eq=False)
-class LMDIDecomposition(_Result):
+class LMDIDecomposition(Result):
     """LMDI-I decomposition of the growth of total funds between two years.
 
     Attributes
@@ -264,7 +137,7 @@ class LMDIDecomposition(_Result):
     convention, start_year, end_year
         What was decomposed.
     frame
-        Index ``source``; see :func:`lmdi_effects` for the columns.
+        Index ``source``; see :func:`ewp_stats.engines.decompose.lmdi_effects` for the columns.
     total_start, total_end
         Total funds in the two years (million yuan).
     log_change
@@ -281,7 +154,7 @@ class LMDIDecomposition(_Result):
     total_end: float
     log_change: float
     sum_of_effects: float
-    title: str = "LMDI decomposition of the change in total funds"
+    _title: ClassVar[str] = "LMDI decomposition of the change in total funds"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
@@ -299,18 +172,19 @@ class LMDIDecomposition(_Result):
         ])
 
 
-def lmdi(start_year: int | str, end_year: int | str, convention: str = "as_printed",
-         funding: pd.DataFrame | FundingTable | None = None) -> LMDIDecomposition:
+def lmdi(start_year: int | str, end_year: int | str,
+         funding: pd.DataFrame | FundingTable | None = None, *,
+         convention: str = "as_printed") -> LMDIDecomposition:
     """LMDI-I decomposition of the change in total funds between any two years of Table 1.
 
     Parameters
     ----------
     start_year, end_year
         Two different years in 2003-2007 (``end_year`` may precede ``start_year``).
-    convention
-        A key of :data:`ewp_stats.paper.funding.CONVENTIONS`.
     funding
         Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
+    convention
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`.
 
     Raises
     ------
@@ -321,7 +195,7 @@ def lmdi(start_year: int | str, end_year: int | str, convention: str = "as_print
     if s == e:
         raise InputError(f"start_year and end_year are both {s}; give two different years")
     conv = get_convention(convention)
-    comp = component_amounts(conv, _resolve(funding))
+    comp = component_amounts(funding_table(funding), convention=conv)
     frame = lmdi_effects(comp[s], comp[e])
     t_s, t_e = math.fsum(comp[s]), math.fsum(comp[e])
     return LMDIDecomposition(conv.name, int(s), int(e), frame, t_s, t_e, math.log(t_e / t_s),

@@ -21,7 +21,8 @@ Design decisions (all explicit and tested):
   ``"none"`` excludes only Xinjiang. The assisting (mostly eastern) provinces
   stay in the pool: their contributions were a small share of their own output.
 * **Outcomes**: real GDP is chained from the NBS previous-year index
-  (:func:`chain_real_gdp`); per-capita values divide by year-end usual-resident
+  (:func:`ewp_stats.pipeline.derive.chain_real_gdp`, shipped as the ``province_real_gdp``
+  dataset); per-capita values divide by year-end usual-resident
   population (NBS 2021 vintage).
 
 References
@@ -59,7 +60,6 @@ __all__ = [
     "PARTLY_COVERED",
     "OUTCOMES",
     "donor_pool",
-    "chain_real_gdp",
     "real_gdp_panel",
     "outcome_panel",
     "outcome_series",
@@ -123,7 +123,7 @@ OUTCOMES: dict[str, str] = {
 
 
 # --------------------------------------------------------------------------- donors
-def donor_pool(region: Region = "all", rule: Rule = "baseline") -> list[str]:
+def donor_pool(*, region: Region = "all", rule: Rule = "baseline") -> list[str]:
     """Control provinces for Xinjiang under an explicit rule.
 
     Parameters
@@ -155,49 +155,6 @@ def donor_pool(region: Region = "all", rule: Rule = "baseline") -> list[str]:
 
 
 # --------------------------------------------------------------------------- series
-def chain_real_gdp(nominal: pd.Series, index: pd.Series, base_year: int = 2000) -> pd.Series:
-    """Chain real GDP at ``base_year`` prices from a previous-year = 100 real index.
-
-    Parameters
-    ----------
-    nominal
-        Nominal GDP indexed by year (only the base year's value is used).
-    index
-        Real growth index, previous year = 100, indexed by year, consecutive years.
-    base_year
-        Year whose prices are used; the chained level equals nominal GDP there.
-
-    Returns
-    -------
-    Series
-        Real GDP at ``base_year`` prices for every year of ``index``:
-        ``real_t = real_{t-1} * index_t / 100`` forward and
-        ``real_{t-1} = real_t / (index_t / 100)`` backward from the base year.
-
-    Raises
-    ------
-    InputError
-        Base year missing, years not consecutive, or missing/non-positive index values.
-    """
-    idx = index.astype(float).sort_index()
-    years = [int(y) for y in idx.index]
-    if years != list(range(years[0], years[-1] + 1)):
-        raise InputError(f"index years must be consecutive, got {years}")
-    if base_year not in years or base_year not in set(int(y) for y in nominal.index):
-        raise InputError(f"base year {base_year} must be in both the index ({years[0]}-{years[-1]}) and the nominal series")
-    if idx.isna().any() or (idx <= 0).any():
-        raise InputError("the real index has missing or non-positive values; expected positive previous-year = 100 values")
-    factor = (idx / 100.0).to_numpy()
-    b = years.index(base_year)
-    level = np.empty(len(years))
-    level[b] = float(nominal.loc[base_year])
-    for i in range(b + 1, len(years)):
-        level[i] = level[i - 1] * factor[i]
-    for i in range(b - 1, -1, -1):
-        level[i] = level[i + 1] / factor[i + 1]
-    return pd.Series(level, index=pd.Index(years, name="year"), name=f"real_gdp_{base_year}")
-
-
 def _wide(name: str, column: str, vintage: str | None) -> pd.DataFrame:
     df = data.load(name)
     if vintage is not None:
@@ -205,17 +162,26 @@ def _wide(name: str, column: str, vintage: str | None) -> pd.DataFrame:
     return df[column].unstack("province").sort_index()
 
 
-def real_gdp_panel(base_year: int = 2000) -> pd.DataFrame:
+def real_gdp_panel(*, base_year: int = 2000) -> pd.DataFrame:
     """Real GDP (100 million yuan, ``base_year`` prices) for all 31 provinces, 2000-2019.
+
+    The shipped ``province_real_gdp`` dataset (chained at 2000 prices by the build), rebased so
+    that it equals nominal GDP in ``base_year``.
 
     Returns
     -------
     DataFrame
         Index year, one column per province.
     """
+    real = _wide("province_real_gdp", "real_gdp_2000", None)
+    real.columns.name = None
+    if base_year not in real.index:
+        raise InputError(f"base year {base_year} is outside {real.index[0]}-{real.index[-1]}")
     gdp = _wide("province_gdp", "gdp", VINTAGE)
-    idx = _wide("province_gdp_index", "gdp_index", None)
-    return pd.DataFrame({p: chain_real_gdp(gdp[p], idx[p], base_year) for p in idx.columns})
+    rebased = real * (gdp.loc[base_year, real.columns] / real.loc[base_year])
+    # Built column by column so that the array layout (and so the floating-point summation order
+    # of the estimators downstream) is the same as for a panel assembled province by province.
+    return pd.DataFrame({p: rebased[p] for p in rebased.columns})
 
 
 def outcome_panel(outcome: str) -> pd.DataFrame:
@@ -229,7 +195,7 @@ def outcome_panel(outcome: str) -> pd.DataFrame:
         raise InputError(f"unknown outcome {outcome!r}; expected one of {sorted(OUTCOMES)}")
     if outcome == "real_growth":
         return _wide("province_gdp_index", "gdp_index", None) - 100.0
-    real = real_gdp_panel(2000)
+    real = real_gdp_panel(base_year=2000)
     if outcome == "real_gdp_index":
         return 100.0 * real / real.loc[2000]
     pop = _wide("province_population", "population", VINTAGE)
@@ -256,7 +222,7 @@ def outcome_series() -> pd.DataFrame:
     idx = _wide("province_gdp_index", "gdp_index", None)[TREATED]
     pop = _wide("province_population", "population", VINTAGE)[TREATED]
     xj = data.load("xinjiang")
-    real = chain_real_gdp(gdp, idx, 2000)
+    real = xj["real_gdp_2000"]
     out = pd.DataFrame(
         {
             "gdp": gdp,
@@ -276,7 +242,7 @@ def outcome_series() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- peers
 def growth_comparison(
-    region: Region = "west", rule: Rule = "baseline", outcome: str = "real_growth", level: float = 0.95
+    *, region: Region = "west", rule: Rule = "baseline", outcome: str = "real_growth", level: float = 0.95
 ) -> DidResult:
     """Xinjiang vs a control group: growth gaps before/after and the DiD estimate.
 
@@ -300,7 +266,7 @@ def growth_comparison(
     panel = outcome_panel(outcome)
     pre = (int(panel.index.min()), PRE_PERIOD[1])
     return did_single_treated(
-        panel, TREATED, donor_pool(region, rule), pre_period=pre, post_period=POST_PERIOD,
+        panel, TREATED, donor_pool(region=region, rule=rule), pre_period=pre, post_period=POST_PERIOD,
         outcome=OUTCOMES[outcome], level=level,
     )
 
@@ -309,7 +275,7 @@ def growth_comparison(
 def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str]) -> dict:
     if outcome not in ("real_gdp_per_capita", "real_gdp_index"):
         raise InputError(f"synthetic control outcome must be 'real_gdp_per_capita' or 'real_gdp_index', got {outcome!r}")
-    donors = [d for d in donor_pool(region, rule) if d not in set(exclude)]
+    donors = [d for d in donor_pool(region=region, rule=rule) if d not in set(exclude)]
     return dict(
         panel=outcome_panel(outcome), treated=TREATED, donors=donors, pre_period=PRE_PERIOD,
         post_period=POST_PERIOD, allow_more_donors_than_periods=True,
@@ -317,7 +283,7 @@ def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str]
 
 
 def xinjiang_synth(
-    outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = ()
+    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = ()
 ) -> SynthResult:
     """Synthetic control for Xinjiang, fitted on 2000-2010, evaluated 2011-2019.
 
@@ -341,14 +307,14 @@ def xinjiang_synth(
 
 
 def xinjiang_placebo(
-    outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = ()
+    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = ()
 ) -> PlaceboResult:
     """In-space placebo test for :func:`xinjiang_synth` (p-value = rank / number of units)."""
     return placebo_in_space(**_synth_args(outcome, region, rule, exclude))
 
 
 def xinjiang_leave_one_out(
-    outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline"
+    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline"
 ) -> LeaveOneOutResult:
     """Leave-one-donor-out refits of :func:`xinjiang_synth`."""
     return leave_one_out(outcome=OUTCOMES[outcome], **_synth_args(outcome, region, rule, ()))
@@ -377,7 +343,7 @@ def average_real_growth(first_year: int, last_year: int) -> float:
     return float(100.0 * (np.prod(f) ** (1.0 / len(f)) - 1.0))
 
 
-def real_gdp_multiple(base_year: int = 2012, end_year: int = 2019) -> float:
+def real_gdp_multiple(*, base_year: int = 2012, end_year: int = 2019) -> float:
     """Real GDP in ``end_year`` over real GDP in ``base_year`` (chained NBS index)."""
     _check_year(base_year, "base year")
     _check_year(end_year, "end year")
@@ -385,7 +351,7 @@ def real_gdp_multiple(base_year: int = 2012, end_year: int = 2019) -> float:
     return float(r.loc[end_year] / r.loc[base_year])
 
 
-def nominal_gdp_multiple(base_year: int = 2012, gdp_end: float | None = 17000.0, end_year: int = 2022) -> float:
+def nominal_gdp_multiple(*, base_year: int = 2012, gdp_end: float | None = 17000.0, end_year: int = 2022) -> float:
     """Nominal GDP multiple from ``base_year``: ``gdp_end / gdp(base_year)``.
 
     Parameters
@@ -406,7 +372,7 @@ def nominal_gdp_multiple(base_year: int = 2012, gdp_end: float | None = 17000.0,
     return float(gdp_end / gdp.loc[base_year])
 
 
-def implied_real_growth_2020_2022(claimed_average: float = 6.6, base_year: int = 2012) -> float:
+def implied_real_growth_2020_2022(*, claimed_average: float = 6.6, base_year: int = 2012) -> float:
     """Average real growth 2020-2022 (percent a year) needed for a claimed decade average.
 
     The claim: real GDP grew ``claimed_average`` percent a year from ``base_year`` to 2022
@@ -415,23 +381,23 @@ def implied_real_growth_2020_2022(claimed_average: float = 6.6, base_year: int =
     ``((1 + g)^(2022 - base_year) / (real_2019 / real_base))^(1/3) - 1``.
     """
     n = 2022 - base_year
-    done = real_gdp_multiple(base_year, 2019)
+    done = real_gdp_multiple(base_year=base_year, end_year=2019)
     return float(100.0 * (((1 + claimed_average / 100.0) ** n / done) ** (1.0 / 3.0) - 1.0))
 
 
-def implied_real_growth_for_real_doubling(base_year: int = 2012) -> float:
+def implied_real_growth_for_real_doubling(*, base_year: int = 2012) -> float:
     """Average real growth 2020-2022 (percent a year) needed for real GDP in 2022 to be twice ``base_year``'s."""
-    done = real_gdp_multiple(base_year, 2019)
+    done = real_gdp_multiple(base_year=base_year, end_year=2019)
     return float(100.0 * ((2.0 / done) ** (1.0 / 3.0) - 1.0))
 
 
-def implied_nominal_growth_2020_2022(gdp_2022: float = 17000.0) -> float:
+def implied_nominal_growth_2020_2022(*, gdp_2022: float = 17000.0) -> float:
     """Average nominal growth 2020-2022 (percent a year) from the 2019 value to ``gdp_2022`` (100 million yuan)."""
     g19 = float(_xj().loc[2019, "gdp"])
     return float(100.0 * ((gdp_2022 / g19) ** (1.0 / 3.0) - 1.0))
 
 
-def aid_share_of_gdp(total_aid: float = 1700.0, years: int = 10, period: tuple[int, int] = POST_PERIOD) -> float:
+def aid_share_of_gdp(*, total_aid: float = 1700.0, years: int = 10, period: tuple[int, int] = POST_PERIOD) -> float:
     """Aid per year as a percent of Xinjiang's mean nominal GDP over ``period``.
 
     Parameters

@@ -222,9 +222,12 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     out["east_west_ratio"] = (_finish(ratio.reset_index(), SPECS["east_west_ratio"], "east_west_ratio"),
                               {"sources": cite(GCAM_GDP, GCAM_POP, NBS_GDP, NBS_POP, CSY2009),
                                "rules": ratio_log.to_list()})
+    real = derive.real_gdp_panel(gdp, index)
+    out["province_real_gdp"] = (_finish(real.reset_index(), SPECS["province_real_gdp"], "province_real_gdp"),
+                                {"sources": cite(NBS_GDP, NBS_INDEX), "rules": []})
     pc = _nbs(ctx, NBS_GDP, "人均地区生产总值(元/人)", regions)
     pc = pc[pc["province"] == "Xinjiang"].set_index("year")["value"]
-    xj = derive.xinjiang_series(gdp, index, pop, pc)
+    xj = derive.xinjiang_series(gdp, index, pop, pc, real)
     out["xinjiang"] = (_finish(xj.reset_index(), SPECS["xinjiang"], "xinjiang"),
                        {"sources": cite(NBS_GDP, NBS_INDEX, NBS_POP), "rules": []})
 
@@ -293,7 +296,7 @@ def build_all(raw_dir: str | Path | None = None, seeds_dir: str | Path | None = 
     resources = []
     for name in sorted(frames):
         frame, prov = frames[name]
-        meta = prov.get("metadata") or _spec_metadata(SPECS[name])
+        meta = _spec_metadata(SPECS[name])
         write_table(frame, out / f"{name}.csv")
         resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
                           **meta, "coverage": _coverage(frame), "sources": prov["sources"], "rules": prov["rules"]})

@@ -1,19 +1,21 @@
-"""What each shipped dataset is: title, description, unit, coverage and schema.
+"""What each shipped dataset is: title, description, unit, notes and its declared schema.
 
-The build writes these into ``datapackage.json``; the loader reads them back from there, so the
-installed package needs nothing from this module.
+Every dataset, the raw-data series and the ones built from ``seeds/`` alike, has its schema
+declared here (types, units, requirements, minimums, allowed values); nothing is inferred from a
+built frame. The build validates each frame against it and writes it into ``datapackage.json``;
+the loader reads it back from there, so the installed package needs nothing from this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ewp_stats.data import vocab
 from ewp_stats.data.schema import Field, Schema
+from ewp_stats.data.vocab import GDP_VINTAGES, POPULATION_VINTAGES, RATIO_VINTAGES
 
-__all__ = ["DatasetSpec", "SPECS", "GDP_VINTAGES", "POPULATION_VINTAGES"]
+__all__ = ["DatasetSpec", "SPECS"]
 
-GDP_VINTAGES = ("gcam_compendium", "nbs_2021", "csy2009_first_release", "csy2000_first_release")
-POPULATION_VINTAGES = ("gcam_compendium", "nbs_2021")
 _YUAN100M = "100 million yuan, current prices"
 
 
@@ -37,6 +39,7 @@ def _f(name: str, type_: str, description: str, unit: str = "", required: bool =
 _PROV = _f("province", "string", "Province-level division (English name, see `regions`)")
 _YEAR = _f("year", "integer", "Calendar year", minimum=1978)
 
+#: The declared schema and metadata of every shipped dataset, keyed by dataset name.
 SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
     DatasetSpec(
         "regions", "Region classification of the 31 provinces",
@@ -96,7 +99,7 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
             _f("east_population", "number", "Population of the eastern group", "10 000 persons", False, 0),
             _f("west_population", "number", "Population of the western group", "10 000 persons", False, 0),
             _f("per_capita_ratio", "number", "East per-capita GRP / west per-capita GRP", "ratio", False, 0),
-        ), ("vintage", "year"), {"vintage": ("gcam_compendium", "nbs_2021", "csy2009_first_release")}),
+        ), ("vintage", "year"), {"vintage": tuple(RATIO_VINTAGES)}),
         ("Populations: gcam_compendium GDP uses the compendium population (to 2008), nbs_2021 uses nbs_2021 "
          "population; csy2009_first_release has no matching population (per-capita NaN).",
          "csy2000_first_release covers 15 provinces only and yields no ratio.")),
@@ -117,4 +120,136 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
         ), ("year",)),
         ("gdp_per_capita is NBS's published figure (based on average population); gdp / population uses "
          "year-end population and differs slightly.",)),
+    DatasetSpec(
+        "province_real_gdp", "Real GRP by province at 2000 prices, chained from the real index",
+        "Real gross regional product of every province, chained from the NBS previous-year index "
+        "(province_gdp_index) starting at nominal GRP in 2000 (province_gdp, nbs_2021 vintage).",
+        "100 million yuan, 2000 prices",
+        Schema((
+            _PROV, _f("year", "integer", "Calendar year", minimum=2000),
+            _f("real_gdp_2000", "number", "Real GRP at 2000 prices; equals nominal GRP in 2000",
+               "100 million yuan, 2000 prices", minimum=0),
+        ), ("province", "year")),
+        ("100 * real_gdp_2000[t] / real_gdp_2000[t-1] equals gdp_index[t] for every later year "
+         "(ewp_stats.pipeline.derive.chain_real_gdp).",)),
+    DatasetSpec(
+        "funding", "Funding of the East-West partnership by source, 2003-2007 (paper Table 1, tidy)",
+        "Funding of the East-West partnership by source, 2003-2007 (paper Table 1, tidy)",
+        "million yuan (nominal; Table 1 'Unit: Million')",
+        Schema((
+            _f("item", "string", "row id: " + ", ".join(vocab.FUNDING_ITEM_IDS)),
+            _f("period", "string",
+               "'2003'..'2007' for the year columns, '2003-2007' for the printed Total column"),
+            _f("label", "string", "row label exactly as printed"),
+            _f("parent", "string",
+               "item this row is a part of ('' if none): levels -> government_funds; "
+               "government_funds, enterprise_investments, social_donations -> total; "
+               "real_investments -> enterprise_investments (paid-in part of contracted "
+               "investment; a memo item); tax_payments -> '' (taxes paid by the investing "
+               "enterprises; a memo item)", required=False),
+            _f("role", "string",
+               "'subtotal' (has components), 'component', 'memo' (not a source of funds, "
+               "shown for information) or 'total' (the printed Total row)"),
+            _f("period_type", "string", "'year' or 'printed_total' (the printed Total column; not a year)"),
+            _f("first_year", "integer", "first year covered by the period (int)", minimum=2003),
+            _f("last_year", "integer", "last year covered by the period (int)", minimum=2003),
+            _f("amount", "number", "amount in million yuan (float), parsed from 'printed' under 'rule'",
+               "million yuan", minimum=0),
+            _f("printed", "string", "the cell exactly as printed"),
+            _f("rule", "string", "parsing rule applied ('' = plain number)", required=False),
+            _f("failed_checks", "string",
+               "';'-separated ids of funding_checks identities that fail and involve this cell "
+               "('' = none)", required=False),
+        ), ("item", "period"), {"item": vocab.FUNDING_ITEM_IDS, "role": vocab.FUNDING_ROLES,
+                                "period_type": vocab.PERIOD_TYPES}),
+        ("The printed Total row equals the column sum of all eight printed rows within "
+         "rounding, i.e. it counts the government subtotal and its three levels, and real "
+         "investments and tax payments next to enterprise investments (see funding_checks "
+         "'total.all_rows').",
+         "Government funds differ from the sum of their three levels in 2003 (-2.6176) and "
+         "2006 (+231.1, 534.553 vs 303.453); both are flagged, not corrected.",
+         "Real investments are below enterprise investments in every period, consistent with "
+         "a paid-in part of contracted investment.",
+         "The printed Total column equals the sum of the year columns within rounding for "
+         "every row.")),
+    DatasetSpec(
+        "funding_checks", "Accounting identities of paper Table 1 checked on the printed figures",
+        "Accounting identities of paper Table 1 checked on the printed figures",
+        "million yuan (lhs, rhs, difference, tolerance)",
+        Schema((
+            _f("id", "string", "identity id: " + ", ".join(vocab.RECORDED_IDENTITIES)
+               + ", row_sum.<item> (ewp_stats.data.vocab)"),
+            _f("period", "string", "'2003'..'2007' or '2003-2007' (the printed Total column)"),
+            _f("relation", "string", "'=' (identity) or '<=' (inequality lhs <= rhs)"),
+            _f("description", "string", "what is checked"),
+            _f("lhs", "number", "left-hand side (the printed aggregate)", "million yuan"),
+            _f("rhs", "number", "right-hand side (computed from printed components)", "million yuan"),
+            _f("difference", "number", "lhs - rhs", "million yuan"),
+            _f("tolerance", "number",
+               "worst-case rounding bound: sum of half a unit in the last printed decimal of "
+               "every printed figure in the identity", "million yuan", minimum=0),
+            _f("holds", "boolean",
+               "True if |difference| <= tolerance ('=') or difference <= tolerance ('<=')"),
+        ), ("id", "period"), {"relation": ("=", "<=")}),
+        ("Failing identities are reported, never corrected.",)),
+    DatasetSpec(
+        "personnel",
+        "Personnel exchange and training under the East-West partnership (paper Table 2, tidy)",
+        "Personnel exchange and training under the East-West partnership (paper Table 2, tidy)",
+        "person-times or training terms (column 'unit')",
+        Schema((
+            _f("item", "string", "row id, e.g. cadre_east_to_west, technician_attendees_teacher"),
+            _f("period", "string",
+               "'2009', '2010' or '2003-2010' (the printed 'Total of 2003-2010' column)"),
+            _f("category", "string", "cadre_exchange, technician_exchange or management_exchange"),
+            _f("group", "string", "'attendees' for the rows printed under the 'Attendees' group, else ''",
+               required=False),
+            _f("label", "string", "item label as printed (line wraps joined with one space)"),
+            _f("unit", "string", "unit as printed: 'Person-time' or 'Terms'"),
+            _f("period_type", "string", "'year' or 'printed_total'"),
+            _f("first_year", "integer", "first year covered by the period (int)", minimum=2003),
+            _f("last_year", "integer", "last year covered by the period (int)", minimum=2003),
+            _f("count", "integer", "the printed count (int)", minimum=0),
+            _f("printed", "string", "the cell exactly as printed"),
+            _f("rule", "string", "parsing rule applied ('' = plain integer)", required=False),
+        ), ("item", "period"), {"item": tuple(p.item for p in vocab.PERSONNEL_ITEMS),
+                                "category": tuple(vocab.PERSONNEL_CATEGORIES.values()),
+                                "unit": vocab.PERSONNEL_UNITS, "period_type": vocab.PERIOD_TYPES}),
+        ("Only 2009, 2010 and the 2003-2010 total are printed; 2003-2008 cannot be recovered "
+         "individually.",
+         "The three 'Attendees' rows of technician exchange do not add up to the technician "
+         "'Training Course' row (different units: person-times vs terms); no identity is "
+         "asserted between them.")),
+    DatasetSpec(
+        "claims_register", "Register of every numeric claim in the five source documents",
+        "seeds/claims.csv, typed: one row per printed figure with its location, unit, period and, "
+        "where checkable, a machine-readable check.",
+        "see column 'unit'",
+        Schema((
+            _f("id", "string", "claim id: P.. for the paper, N<doc>-.. for news items"),
+            _f("document", "string", "document id 000-004 (seeds/bibliography.csv)"),
+            _f("location", "string", "section and paragraph, or table row and column"),
+            _f("printed", "string", "the figure(s) exactly as printed"),
+            _f("value", "number", "the number in `unit` (midpoint for a printed range)", minimum=0),
+            _f("unit", "string", "unit of value"),
+            _f("period", "string", "period or date the figure refers to", required=False),
+            _f("quantity", "string", "what the figure measures"),
+            _f("relation", "string",
+               "= for a rounded figure, >= or <= for 'more than' / 'less than'"),
+            _f("decimals", "integer",
+               "printed precision (decimals; negative for rounding to tens, hundreds, ...)"),
+            *(_f(name, "string", text, required=False) for name, text in (
+                ("check", "check-language expression recomputing the figure ('' when not checkable)"),
+                ("check_label", "what the check computes"),
+                ("alt_check", "alternative computation that may explain a discrepancy"),
+                ("alt_explanation", "what alt_check computes"),
+                ("discrepancy_explanation",
+                 "most likely explanation of a discrepancy when no alternative reproduces it"),
+                ("context", "expression shown next to the verdict (other vintage, implied rate, ...)"),
+                ("context_label", "what context computes"),
+                ("not_checkable_reason",
+                 "why the claim cannot be checked and what data would be needed"),
+            )),
+        ), ("id",), {"document": vocab.CLAIM_DOCUMENTS, "relation": vocab.CLAIM_RELATIONS}),
+        ("Layout and check language: seeds/claims.md.",)),
 ]}

@@ -1,6 +1,8 @@
-"""Derived series: the east/west GDP ratio and Xinjiang's outcome series.
+"""Derived series: the east/west GDP ratio, chained real GDP and Xinjiang's outcome series.
 
-Pure functions of the cleaned province frames and the region classification.
+Pure functions of the cleaned province frames and the region classification. This is the one
+home of :func:`chain_real_gdp`; the analyses read its result from the shipped
+``province_real_gdp`` dataset.
 """
 
 from __future__ import annotations
@@ -8,16 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ewp_stats.data.vocab import RATIO_VINTAGES, REAL_GDP_BASE_YEAR, REAL_GDP_VINTAGE
 from ewp_stats.errors import DataValidationError
 
-__all__ = ["RATIO_VINTAGES", "east_west_ratio", "chain_real_gdp", "xinjiang_series"]
-
-#: For each GDP vintage, the population vintage used for per-capita ratios (None when there is none).
-RATIO_VINTAGES: dict[str, str | None] = {
-    "gcam_compendium": "gcam_compendium",
-    "nbs_2021": "nbs_2021",
-    "csy2009_first_release": None,
-}
+__all__ = ["east_west_ratio", "chain_real_gdp", "real_gdp_panel", "xinjiang_series"]
 
 
 def _group_sums(values: pd.Series, regions: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -59,7 +55,7 @@ def east_west_ratio(gdp: pd.DataFrame, population: pd.DataFrame, regions: pd.Dat
     Returns
     -------
     DataFrame
-        Indexed by (vintage, year) for the vintages of :data:`RATIO_VINTAGES`; columns
+        Indexed by (vintage, year) for the vintages of :data:`~ewp_stats.data.vocab.RATIO_VINTAGES`; columns
         ``east_gdp``, ``west_gdp``, ``ratio``, ``east_population``, ``west_population``,
         ``per_capita_ratio`` (NaN where the vintage has no population for that year).
     """
@@ -81,33 +77,78 @@ def east_west_ratio(gdp: pd.DataFrame, population: pd.DataFrame, regions: pd.Dat
     return out.sort_index()
 
 
-def chain_real_gdp(nominal_base: float, index_prev_year: pd.Series) -> pd.Series:
-    """Chain a previous-year=100 real index into a real level at base-year prices.
+def chain_real_gdp(nominal: pd.Series, index: pd.Series, base_year: int = REAL_GDP_BASE_YEAR) -> pd.Series:
+    """Chain real GDP at ``base_year`` prices from a previous-year = 100 real index.
 
     Parameters
     ----------
-    nominal_base
-        Nominal GDP in the first year of ``index_prev_year`` (the base year).
-    index_prev_year
-        Real index by year (previous year = 100); the base year's own index is not used.
+    nominal
+        Nominal GDP indexed by year (only the base year's value is used).
+    index
+        Real growth index, previous year = 100, indexed by consecutive years.
+    base_year
+        Year whose prices are used; the chained level equals nominal GDP there.
 
     Returns
     -------
     Series
-        Real GDP at base-year prices; equals ``nominal_base`` in the base year, and
-        ``100 * level[t] / level[t-1] == index_prev_year[t]`` for every later year.
+        ``real_gdp_<base_year>`` for every year of ``index``: ``real_t = real_{t-1} * index_t / 100``
+        forward and ``real_{t-1} = real_t / (index_t / 100)`` backward from the base year, so
+        ``100 * real_t / real_{t-1} == index_t`` for every year after the first.
+
+    Raises
+    ------
+    DataValidationError
+        Years not consecutive, the base year missing from either series, or missing or
+        non-positive index values.
     """
-    idx = index_prev_year.sort_index()
-    years = idx.index.to_numpy()
-    if np.any(np.diff(years) != 1):
-        raise DataValidationError(f"index years are not consecutive: {list(years)}", file="province_gdp_index")
-    factors = (idx / 100.0).to_numpy().copy()
-    factors[0] = 1.0
-    return pd.Series(nominal_base * np.cumprod(factors), index=idx.index, name="real_gdp")
+    idx = index.astype(float).sort_index()
+    years = [int(y) for y in idx.index]
+    if years != list(range(years[0], years[-1] + 1)):
+        raise DataValidationError(f"index years must be consecutive, got {years}", file="province_gdp_index")
+    if base_year not in years or base_year not in {int(y) for y in nominal.index}:
+        raise DataValidationError(f"base year {base_year} must be in both the index ({years[0]}-{years[-1]}) "
+                                  "and the nominal series", file="province_gdp_index")
+    if idx.isna().any() or (idx <= 0).any():
+        raise DataValidationError("the real index has missing or non-positive values; expected positive "
+                                  "previous-year = 100 values", file="province_gdp_index")
+    factor = (idx / 100.0).to_numpy()
+    b = years.index(base_year)
+    level = np.empty(len(years))
+    level[b] = float(nominal.loc[base_year])
+    for i in range(b + 1, len(years)):
+        level[i] = level[i - 1] * factor[i]
+    for i in range(b - 1, -1, -1):
+        level[i] = level[i + 1] / factor[i + 1]
+    return pd.Series(level, index=pd.Index(years, name="year"), name=f"real_gdp_{base_year}")
+
+
+def real_gdp_panel(gdp: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
+    """The ``province_real_gdp`` dataset: every province's real GDP at 2000 prices.
+
+    Parameters
+    ----------
+    gdp
+        ``province_gdp`` frame (the :data:`~ewp_stats.data.vocab.REAL_GDP_VINTAGE` is used).
+    index
+        ``province_gdp_index`` frame indexed by (province, year).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (province, year); column ``real_gdp_2000`` (:func:`chain_real_gdp`).
+    """
+    nominal = gdp["gdp"].xs(REAL_GDP_VINTAGE, level="vintage")
+    idx = index["gdp_index"]
+    parts = []
+    for province in idx.index.get_level_values("province").unique():
+        real = chain_real_gdp(nominal.xs(province, level="province"), idx.xs(province, level="province"))
+        parts.append(real.rename("real_gdp_2000").to_frame().assign(province=province))
+    return pd.concat(parts).reset_index().set_index(["province", "year"]).sort_index()
 
 
 def xinjiang_series(gdp: pd.DataFrame, index: pd.DataFrame, population: pd.DataFrame,
-                    per_capita: pd.Series, province: str = "Xinjiang") -> pd.DataFrame:
+                    per_capita: pd.Series, real_gdp: pd.DataFrame, province: str = "Xinjiang") -> pd.DataFrame:
     """Xinjiang's nominal, real and per-capita GDP 2000-2019 from the NBS 2021 vintage.
 
     Parameters
@@ -116,6 +157,8 @@ def xinjiang_series(gdp: pd.DataFrame, index: pd.DataFrame, population: pd.DataF
         ``province_gdp``, ``province_gdp_index`` and ``province_population`` frames.
     per_capita
         NBS published per-capita GRP (yuan) for the province, indexed by year.
+    real_gdp
+        ``province_real_gdp`` frame (:func:`real_gdp_panel`).
     province
         Province name (default Xinjiang).
 
@@ -124,14 +167,13 @@ def xinjiang_series(gdp: pd.DataFrame, index: pd.DataFrame, population: pd.DataF
     DataFrame
         Indexed by ``year``; see the ``xinjiang`` dataset's schema.
     """
-    nominal = gdp["gdp"].xs(("nbs_2021", province), level=("vintage", "province"))
+    nominal = gdp["gdp"].xs((REAL_GDP_VINTAGE, province), level=("vintage", "province"))
     idx = index["gdp_index"].xs(province, level="province")
-    pop = population["population"].xs(("nbs_2021", province), level=("vintage", "province"))
-    real = chain_real_gdp(float(nominal.iloc[0]), idx)
+    pop = population["population"].xs((REAL_GDP_VINTAGE, province), level=("vintage", "province"))
     out = pd.DataFrame({
         "gdp": nominal,
         "gdp_index": idx,
-        "real_gdp_2000": real,
+        "real_gdp_2000": real_gdp["real_gdp_2000"].xs(province, level="province"),
         "real_growth": (idx - 100.0).round(6),
         "population": pop,
         "gdp_per_capita": per_capita,

@@ -3,8 +3,9 @@
 The transcriptions live in ``seeds/`` as CSV files in which every cell is the string exactly as
 printed in the paper (``seeds/tables.md`` documents layout, units and artefacts). The functions here
 are pure: they read those CSVs, turn each printed string into a number under an explicit, named
-parsing rule, validate the result and return tidy :class:`pandas.DataFrame` objects plus a
-metadata dict per dataset for ``datapackage.json``.
+parsing rule, validate the result and return tidy :class:`pandas.DataFrame` objects. Item names,
+the Table 1 identities and their rounding check come from :mod:`ewp_stats.data.vocab`; the
+datasets' schemas are declared in :mod:`ewp_stats.pipeline.catalog`.
 
 Parsing rules (the ``rule`` column names the one applied to each cell; ``""`` means the string was a
 plain non-negative decimal and was read as is):
@@ -28,39 +29,46 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from ewp_stats._files import sha256_of
+from ewp_stats.data.vocab import (
+    FUNDING_ITEMS,
+    FUNDING_PERIODS,
+    FUNDING_TOTAL_PERIOD,
+    FUNDING_YEARS,
+    PERSONNEL_CATEGORIES,
+    PERSONNEL_ITEMS,
+    PERSONNEL_TOTAL_PERIOD,
+    PERSONNEL_UNITS,
+    PERSONNEL_YEARS,
+    RECORDED_IDENTITIES,
+    TABLE1_IDENTITIES,
+    Identity,
+    check_identity,
+    row_sum_identity,
+)
 from ewp_stats.errors import DataValidationError
-from ewp_stats.printed import half_unit_decimal
+from ewp_stats.printed import printed_half_unit
 
 __all__ = [
     "FUNDING_FILE",
     "PERSONNEL_FILE",
-    "FUNDING_ITEMS",
-    "PERSONNEL_ITEMS",
     "PARSE_RULES",
     "parse_printed_number",
     "build_funding",
     "build_personnel",
-    "funding_metadata",
-    "funding_checks_metadata",
-    "personnel_metadata",
     "paper_table_datasets",
 ]
 
 FUNDING_FILE = "table1_funding_as_printed.csv"
 PERSONNEL_FILE = "table2_personnel_as_printed.csv"
 
-FUNDING_YEARS: tuple[str, ...] = ("2003", "2004", "2005", "2006", "2007")
-FUNDING_TOTAL_COLUMN = "Total"
-FUNDING_TOTAL_PERIOD = "2003-2007"
-PERSONNEL_YEARS: tuple[str, ...] = ("2009", "2010")
-PERSONNEL_TOTAL_COLUMN = "Total of 2003-2010"
-PERSONNEL_TOTAL_PERIOD = "2003-2010"
+#: Printed column headers of the transcriptions (the years, then the printed total column).
+_FUNDING_COLUMNS: tuple[str, ...] = (*(str(y) for y in FUNDING_YEARS), "Total")
+_PERSONNEL_TOTAL_COLUMN = "Total of 2003-2010"
 
 #: Rule id -> description; the ``rule`` column of the tidy datasets uses these ids.
 PARSE_RULES: dict[str, str] = {
@@ -73,75 +81,6 @@ PARSE_RULES: dict[str, str] = {
 _PLAIN = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _TRAILING_PERIOD = re.compile(r"^([0-9]+\.[0-9]+)\.$")
 _PLAIN_INT = re.compile(r"^[0-9]+$")
-
-
-@dataclass(frozen=True)
-class _Item:
-    """One printed row of Table 1: id, printed label, parent id and role."""
-
-    item: str
-    label: str
-    parent: str
-    role: str
-
-
-#: Table 1 rows in printed order. ``parent`` and ``role`` encode the hierarchy (see tables.md):
-#: the three levels are components of government funds; government funds, enterprise investments
-#: and social donations are the sources that make up funds; real investments are the paid-in part
-#: of (contracted) enterprise investments and tax payments are taxes paid by those enterprises, so
-#: both are memo items, not further sources. The printed Total nevertheless adds all eight rows.
-FUNDING_ITEMS: tuple[_Item, ...] = (
-    _Item("government_funds", "Government Funds", "total", "subtotal"),
-    _Item("provincial_level", "Provincial level", "government_funds", "component"),
-    _Item("prefectural_level", "Prefectural level", "government_funds", "component"),
-    _Item("county_level", "County level", "government_funds", "component"),
-    _Item("enterprise_investments", "Enterprise Investments", "total", "component"),
-    _Item("real_investments", "Real investments", "enterprise_investments", "memo"),
-    _Item("tax_payments", "Taxes Payments", "", "memo"),
-    _Item("social_donations", "Social Donations", "total", "component"),
-    _Item("total", "Total", "", "total"),
-)
-
-LEVELS: tuple[str, ...] = ("provincial_level", "prefectural_level", "county_level")
-
-
-@dataclass(frozen=True)
-class _PersonnelItem:
-    item: str
-    category: str
-    group: str
-    label: str
-
-
-_CATEGORY_IDS = {
-    "Cadre Exchange": "cadre_exchange",
-    "Professional Technician Exchange": "technician_exchange",
-    "Management Personnel Exchange": "management_exchange",
-}
-
-#: Table 2 rows in printed order, keyed by (printed category, printed group, printed item).
-PERSONNEL_ITEMS: tuple[_PersonnelItem, ...] = (
-    _PersonnelItem("cadre_east_to_west", "Cadre Exchange", "",
-                   "Exchanging from the eastern to the western region"),
-    _PersonnelItem("cadre_west_to_east", "Cadre Exchange", "",
-                   "Exchanging from the western to the eastern region"),
-    _PersonnelItem("cadre_training", "Cadre Exchange", "", "Training Course"),
-    _PersonnelItem("technician_east_to_west", "Professional Technician Exchange", "",
-                   "Exchanging from the eastern to the western region"),
-    _PersonnelItem("technician_west_to_east", "Professional Technician Exchange", "",
-                   "Exchanging from the western to the eastern region"),
-    _PersonnelItem("technician_training_terms", "Professional Technician Exchange", "",
-                   "Training Course"),
-    _PersonnelItem("technician_attendees_teacher", "Professional Technician Exchange",
-                   "Attendees", "Teacher"),
-    _PersonnelItem("technician_attendees_doctor", "Professional Technician Exchange",
-                   "Attendees", "Doctor"),
-    _PersonnelItem("technician_attendees_agriculture", "Professional Technician Exchange",
-                   "Attendees", "Agriculture Technicians"),
-    _PersonnelItem("management_training_terms", "Management Personnel Exchange", "",
-                   "Training Course"),
-    _PersonnelItem("management_attendees", "Management Personnel Exchange", "", "Attendees"),
-)
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,9 +170,8 @@ def _read_csv(path: Path, expected_header: list[str]) -> list[list[str]]:
 
 
 def _parse_funding(seeds_dir: Path) -> dict[str, dict[str, tuple[float, str, str]]]:
-    """item -> printed column -> (amount, printed, rule), validated."""
-    columns = [*FUNDING_YEARS, FUNDING_TOTAL_COLUMN]
-    body = _read_csv(Path(seeds_dir) / FUNDING_FILE, ["Categories", *columns])
+    """item -> period -> (amount, printed, rule), validated."""
+    body = _read_csv(Path(seeds_dir) / FUNDING_FILE, ["Categories", *_FUNDING_COLUMNS])
     by_label = {it.label: it for it in FUNDING_ITEMS}
     out: dict[str, dict[str, tuple[float, str, str]]] = {}
     first_row: dict[str, int] = {}
@@ -252,9 +190,9 @@ def _parse_funding(seeds_dir: Path) -> dict[str, dict[str, tuple[float, str, str
             )
         first_row[item] = i
         cells: dict[str, tuple[float, str, str]] = {}
-        for col, text in zip(columns, r[1:], strict=True):
+        for col, period, text in zip(_FUNDING_COLUMNS, FUNDING_PERIODS, r[1:], strict=True):
             value, rule = parse_printed_number(text, file=FUNDING_FILE, row=i, column=col)
-            cells[col] = (value, text, rule)
+            cells[period] = (value, text, rule)
         out[item] = cells
     missing = [it.label for it in FUNDING_ITEMS if it.item not in out]
     if missing:
@@ -265,68 +203,36 @@ def _parse_funding(seeds_dir: Path) -> dict[str, dict[str, tuple[float, str, str
     return out
 
 
-def _period_of(col: str) -> tuple[str, str, int, int]:
-    if col == FUNDING_TOTAL_COLUMN:
-        return FUNDING_TOTAL_PERIOD, "printed_total", 2003, 2007
-    return col, "year", int(col), int(col)
+def _period_of(period: str) -> tuple[str, int, int]:
+    """``period_type``, first and last year of a Table 1 period."""
+    if period == FUNDING_TOTAL_PERIOD:
+        return "printed_total", FUNDING_YEARS[0], FUNDING_YEARS[-1]
+    return "year", int(period), int(period)
 
 
-def _check_row(
-    check_id: str, period: str, relation: str, description: str,
-    lhs: tuple[float, list[str]], rhs: tuple[float, list[str]],
-) -> dict[str, object]:
-    """One identity: values, difference and a worst-case rounding tolerance."""
-    lhs_value, lhs_printed = lhs
-    rhs_value, rhs_printed = rhs
-    tol = float(sum((half_unit_decimal(t) for t in [*lhs_printed, *rhs_printed]), Decimal(0)))
-    diff = round(lhs_value - rhs_value, 10) + 0.0  # + 0.0 turns -0.0 into 0.0
-    holds = abs(diff) <= tol if relation == "=" else diff <= tol
-    return {
-        "id": check_id, "period": period, "relation": relation, "description": description,
-        "lhs": round(lhs_value, 10), "rhs": round(rhs_value, 10), "difference": diff,
-        "tolerance": tol, "holds": bool(holds),
-    }
+#: The identities recorded in ``funding_checks``, in row order: column identities, row sums.
+_RECORDED: tuple[Identity, ...] = (
+    *(TABLE1_IDENTITIES[k] for k in RECORDED_IDENTITIES),
+    *(row_sum_identity(it.item) for it in FUNDING_ITEMS),
+)
+_CHECK_COLUMNS = ("relation", "description", "lhs", "rhs", "difference", "tolerance", "holds")
 
 
 def _funding_checks(cells: dict[str, dict[str, tuple[float, str, str]]]) -> pd.DataFrame:
-    columns = [*FUNDING_YEARS, FUNDING_TOTAL_COLUMN]
-    rows: list[dict[str, object]] = []
-    parts = [it.item for it in FUNDING_ITEMS if it.item != "total"]
-
-    def term(item: str, col: str) -> tuple[float, list[str]]:
-        return cells[item][col][0], [cells[item][col][1]]
-
-    def total_of(items: list[str], col: str) -> tuple[float, list[str]]:
-        return sum(cells[i][col][0] for i in items), [cells[i][col][1] for i in items]
-
-    for col in columns:
-        period = _period_of(col)[0]
-        rows.append(_check_row(
-            "column_sum.all_rows", period, "=",
-            "printed Total equals the sum of all eight printed rows (government subtotal, its "
-            "three levels, enterprise and real investments, tax payments, social donations)",
-            term("total", col), total_of(parts, col)))
-    for col in columns:
-        period = _period_of(col)[0]
-        rows.append(_check_row(
-            "government.levels", period, "=",
-            "government funds equal provincial + prefectural + county level",
-            term("government_funds", col), total_of(list(LEVELS), col)))
-    for it in FUNDING_ITEMS:
-        year_terms = [cells[it.item][y] for y in FUNDING_YEARS]
-        rows.append(_check_row(
-            f"row_sum.{it.item}", FUNDING_TOTAL_PERIOD, "=",
-            f"printed Total column of {it.label!r} equals the sum of its 2003-2007 cells",
-            term(it.item, FUNDING_TOTAL_COLUMN),
-            (sum(v for v, _, _ in year_terms), [p for _, p, _ in year_terms])))
-    for col in columns:
-        period = _period_of(col)[0]
-        rows.append(_check_row(
-            "real_le_enterprise", period, "<=",
-            "real (paid-in) investments do not exceed enterprise (contracted) investments",
-            term("real_investments", col), term("enterprise_investments", col)))
-    frame = pd.DataFrame(rows).set_index(["id", "period"])
-    return frame
+    """The recorded identities checked on the printed cells (:func:`~ewp_stats.data.vocab.check_identity`)."""
+    items = [it.item for it in FUNDING_ITEMS]
+    amounts = pd.DataFrame({p: [cells[i][p][0] for i in items] for p in FUNDING_PERIODS}, index=items)
+    half = pd.DataFrame({p: [printed_half_unit(cells[i][p][1]) for i in items] for p in FUNDING_PERIODS},
+                        index=items)
+    rows = []
+    for identity in _RECORDED:
+        periods = [identity.periods[0]] if identity.periods else list(FUNDING_PERIODS)
+        for period in periods:
+            row = check_identity(identity, amounts, half, period)
+            # inputs carry at most 4 decimals: round away float summation noise in the file
+            row["lhs"], row["rhs"] = round(row["lhs"], 10), round(row["rhs"], 10)
+            rows.append({"id": row["identity"], "period": period, **{c: row[c] for c in _CHECK_COLUMNS}})
+    return pd.DataFrame(rows).set_index(["id", "period"])
 
 
 def build_funding(seeds_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -344,7 +250,7 @@ def build_funding(seeds_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         the year columns and ``"2003-2007"`` for the printed Total column (``period_type``
         ``"printed_total"``). Columns: ``label``, ``parent``, ``role``, ``period_type``,
         ``first_year``, ``last_year``, ``amount`` (million yuan), ``printed``, ``rule``, ``failed_checks``.
-        See :func:`funding_metadata` for descriptions.
+        Column descriptions: ``SPECS['funding']`` in :mod:`ewp_stats.pipeline.catalog`.
     funding_checks
         Index (``id``, ``period``); columns ``relation``, ``description``, ``lhs``, ``rhs``,
         ``difference`` (lhs - rhs), ``tolerance`` (worst-case rounding bound: half a unit in the
@@ -364,34 +270,22 @@ def build_funding(seeds_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     cells = _parse_funding(Path(seeds_dir))
     checks = _funding_checks(cells)
-    failed = checks[~checks["holds"]]
+    involved = {i.id: {*i.lhs, *i.rhs} for i in _RECORDED}  # the items each identity checks
     failed_by_period: dict[str, list[str]] = {}
-    for check_id, period in failed.index:
+    for check_id, period in checks.index[~checks["holds"].to_numpy()]:
         failed_by_period.setdefault(period, []).append(check_id)
-
-    involved = {  # which items take part in each check family
-        "column_sum.all_rows": {it.item for it in FUNDING_ITEMS},
-        "government.levels": {"government_funds", *LEVELS},
-        "real_le_enterprise": {"real_investments", "enterprise_investments"},
-    }
     records = []
     for it in FUNDING_ITEMS:
-        for col in [*FUNDING_YEARS, FUNDING_TOTAL_COLUMN]:
-            period, ptype, first, last = _period_of(col)
-            amount, printed, rule = cells[it.item][col]
-            flags = [
-                c for c in failed_by_period.get(period, [])
-                if it.item in involved.get(c, {c.removeprefix("row_sum.")})
-            ]
+        for period in FUNDING_PERIODS:
+            ptype, first, last = _period_of(period)
+            amount, printed, rule = cells[it.item][period]
+            flags = [c for c in failed_by_period.get(period, []) if it.item in involved[c]]
             records.append({
                 "item": it.item, "period": period, "label": it.label, "parent": it.parent,
                 "role": it.role, "period_type": ptype, "first_year": first, "last_year": last,
                 "amount": amount, "printed": printed, "rule": rule, "failed_checks": ";".join(flags),
             })
-    funding = pd.DataFrame(records).set_index(["item", "period"])
-    funding.attrs["metadata"] = funding_metadata()
-    checks.attrs["metadata"] = funding_checks_metadata()
-    return funding, checks
+    return pd.DataFrame(records).set_index(["item", "period"]), checks
 
 
 # --------------------------------------------------------------------------------------------
@@ -412,7 +306,7 @@ def build_personnel(seeds_dir: Path) -> pd.DataFrame:
         Index (``item``, ``period``) in printed order; ``period`` is ``"2009"``, ``"2010"`` or
         ``"2003-2010"`` (the printed "Total of 2003-2010" column). Columns ``category``,
         ``group``, ``label``, ``unit``, ``period_type``, ``first_year``, ``last_year``, ``count``
-        (int), ``printed``, ``rule``. See :func:`personnel_metadata`.
+        (int), ``printed``, ``rule`` (see ``SPECS['personnel']``).
 
     Raises
     ------
@@ -420,7 +314,7 @@ def build_personnel(seeds_dir: Path) -> pd.DataFrame:
         On text in a count cell, negative or missing counts, unknown, missing or duplicated rows,
         an unknown unit or a wrong header; the message names the file, row and column.
     """
-    columns = [*PERSONNEL_YEARS, PERSONNEL_TOTAL_COLUMN]
+    columns = [*PERSONNEL_YEARS, _PERSONNEL_TOTAL_COLUMN]
     body = _read_csv(
         Path(seeds_dir) / PERSONNEL_FILE, ["Categories", "Group", "Item", "Unit", *columns]
     )
@@ -442,21 +336,21 @@ def build_personnel(seeds_dir: Path) -> pd.DataFrame:
             )
         seen[spec.item] = i
         unit = r[3]
-        if unit not in ("Person-time", "Terms"):
+        if unit not in PERSONNEL_UNITS:
             raise DataValidationError(
-                f"unknown unit {unit!r}; expected 'Person-time' or 'Terms'",
+                f"unknown unit {unit!r}; expected one of {list(PERSONNEL_UNITS)}",
                 file=PERSONNEL_FILE, row=i, column="Unit",
             )
         for col, text in zip(columns, r[4:], strict=True):
             value, rule = parse_printed_number(
                 text, file=PERSONNEL_FILE, row=i, column=col, integer=True
             )
-            if col == PERSONNEL_TOTAL_COLUMN:
+            if col == _PERSONNEL_TOTAL_COLUMN:
                 period, ptype, first, last = PERSONNEL_TOTAL_PERIOD, "printed_total", 2003, 2010
             else:
                 period, ptype, first, last = col, "year", int(col), int(col)
             records.append({
-                "item": spec.item, "period": period, "category": _CATEGORY_IDS[spec.category],
+                "item": spec.item, "period": period, "category": PERSONNEL_CATEGORIES[spec.category],
                 "group": spec.group.lower(), "label": spec.label, "unit": unit,
                 "period_type": ptype, "first_year": first, "last_year": last,
                 "count": int(value), "printed": text, "rule": rule,
@@ -469,201 +363,16 @@ def build_personnel(seeds_dir: Path) -> pd.DataFrame:
         )
     frame = pd.DataFrame(records).set_index(["item", "period"])
     frame["count"] = frame["count"].astype("int64")
-    frame.attrs["metadata"] = personnel_metadata()
     return frame
-
-
-# --------------------------------------------------------------------------------------------
-# metadata
-
-_SOURCE = {
-    "document": "seeds/004_de9daaf1b232b997 (research paper on the East-West Partnership for "
-                "Poverty Reduction; see seeds/ bibliography)",
-}
-
-
-def _rules() -> list[dict[str, str]]:
-    return [{"id": k, "description": v} for k, v in PARSE_RULES.items()]
-
-
-def funding_metadata() -> dict[str, object]:
-    """Metadata of the ``funding`` dataset (for ``datapackage.json``)."""
-    return {
-        "name": "funding",
-        "title": "Funding of the East-West partnership by source, 2003-2007 (paper Table 1, tidy)",
-        "unit": "million yuan (nominal; Table 1 'Unit: Million')",
-        "coverage": "2003-2007 by year plus the printed 2003-2007 Total column",
-        "source": {**_SOURCE, "table": "Table 1: Funding Situation of EW Partnerships (2003~2007)",
-                   "transcription": f"seeds/{FUNDING_FILE}",
-                   "original_source": "LGOP International Cooperation and Social Mobilization "
-                                      "Department, 2009 (as cited under the table)"},
-        "index": ["item", "period"],
-        "columns": {
-            "item": "row id: government_funds, provincial_level, prefectural_level, county_level, "
-                    "enterprise_investments, real_investments, tax_payments, social_donations, total",
-            "period": "'2003'..'2007' for the year columns, '2003-2007' for the printed Total column",
-            "label": "row label exactly as printed",
-            "parent": "item this row is a part of ('' if none): levels -> government_funds; "
-                      "government_funds, enterprise_investments, social_donations -> total; "
-                      "real_investments -> enterprise_investments (paid-in part of contracted "
-                      "investment; a memo item); tax_payments -> '' (taxes paid by the investing "
-                      "enterprises; a memo item)",
-            "role": "'subtotal' (has components), 'component', 'memo' (not a source of funds, "
-                    "shown for information) or 'total' (the printed Total row)",
-            "period_type": "'year' or 'printed_total' (the printed Total column; not a year)",
-            "first_year": "first year covered by the period (int)",
-            "last_year": "last year covered by the period (int)",
-            "amount": "amount in million yuan (float), parsed from 'printed' under 'rule'",
-            "printed": "the cell exactly as printed",
-            "rule": "parsing rule applied ('' = plain number)",
-            "failed_checks": "';'-separated ids of funding_checks identities that fail and involve this "
-                     "cell ('' = none)",
-        },
-        "rules": _rules(),
-        "notes": [
-            "The printed Total row equals the column sum of all eight printed rows within "
-            "rounding, i.e. it counts the government subtotal and its three levels, and real "
-            "investments and tax payments next to enterprise investments (see funding_checks "
-            "'column_sum.all_rows').",
-            "Government funds differ from the sum of their three levels in 2003 (-2.6176) and "
-            "2006 (+231.1, 534.553 vs 303.453); both are flagged, not corrected.",
-            "Real investments are below enterprise investments in every period, consistent with "
-            "a paid-in part of contracted investment.",
-            "The printed Total column equals the sum of the year columns within rounding for "
-            "every row.",
-        ],
-    }
-
-
-def funding_checks_metadata() -> dict[str, object]:
-    """Metadata of the ``funding_checks`` dataset."""
-    return {
-        "name": "funding_checks",
-        "title": "Accounting identities of paper Table 1 checked on the printed figures",
-        "unit": "million yuan (lhs, rhs, difference, tolerance)",
-        "source": {**_SOURCE, "table": "Table 1", "transcription": f"seeds/{FUNDING_FILE}"},
-        "index": ["id", "period"],
-        "columns": {
-            "id": "identity id: column_sum.all_rows, government.levels, row_sum.<item>, "
-                  "real_le_enterprise",
-            "period": "'2003'..'2007' or '2003-2007' (the printed Total column)",
-            "relation": "'=' (identity) or '<=' (inequality lhs <= rhs)",
-            "description": "what is checked",
-            "lhs": "left-hand side (the printed aggregate)",
-            "rhs": "right-hand side (computed from printed components)",
-            "difference": "lhs - rhs",
-            "tolerance": "worst-case rounding bound: sum of half a unit in the last printed "
-                         "decimal of every printed figure in the identity",
-            "holds": "True if |difference| <= tolerance ('=') or difference <= tolerance ('<=')",
-        },
-        "rules": [],
-        "notes": ["Failing identities are reported, never corrected."],
-    }
-
-
-def personnel_metadata() -> dict[str, object]:
-    """Metadata of the ``personnel`` dataset (for ``datapackage.json``)."""
-    return {
-        "name": "personnel",
-        "title": "Personnel exchange and training under the East-West partnership "
-                 "(paper Table 2, tidy)",
-        "unit": "person-times or training terms (column 'unit')",
-        "coverage": "2009, 2010 and the printed 2003-2010 total",
-        "source": {**_SOURCE,
-                   "table": "Table 2: Professional Technicians and Management Personnel "
-                            "Exchanging and Training (2003~2010)",
-                   "transcription": f"seeds/{PERSONNEL_FILE}",
-                   "original_source": "LGOP, 2011 (as cited under the table)"},
-        "index": ["item", "period"],
-        "columns": {
-            "item": "row id, e.g. cadre_east_to_west, technician_attendees_teacher",
-            "period": "'2009', '2010' or '2003-2010' (the printed 'Total of 2003-2010' column)",
-            "category": "cadre_exchange, technician_exchange or management_exchange",
-            "group": "'attendees' for the rows printed under the 'Attendees' group, else ''",
-            "label": "item label as printed (line wraps joined with one space)",
-            "unit": "unit as printed: 'Person-time' or 'Terms'",
-            "period_type": "'year' or 'printed_total'",
-            "first_year": "first year covered by the period (int)",
-            "last_year": "last year covered by the period (int)",
-            "count": "the printed count (int)",
-            "printed": "the cell exactly as printed",
-            "rule": "parsing rule applied ('' = plain integer)",
-        },
-        "rules": [],
-        "notes": [
-            "Only 2009, 2010 and the 2003-2010 total are printed; 2003-2008 cannot be recovered "
-            "individually.",
-            "The three 'Attendees' rows of technician exchange do not add up to the technician "
-            "'Training Course' row (different units: person-times vs terms); no identity is "
-            "asserted between them.",
-        ],
-    }
 
 
 # --------------------------------------------------------------------------------------------
 # hook for the cleaning pipeline (ewp_stats.pipeline.build)
 
-_FIELD_TYPES: dict[str, dict[str, tuple[str, bool, float | None]]] = {
-    # column -> (frictionless type, required, minimum); "" strings are optional (missing = none)
-    "funding": {
-        "item": ("string", True, None), "period": ("string", True, None),
-        "label": ("string", True, None), "parent": ("string", False, None),
-        "role": ("string", True, None), "period_type": ("string", True, None),
-        "first_year": ("integer", True, 2003), "last_year": ("integer", True, 2003),
-        "amount": ("number", True, 0), "printed": ("string", True, None),
-        "rule": ("string", False, None), "failed_checks": ("string", False, None),
-    },
-    "funding_checks": {
-        "id": ("string", True, None), "period": ("string", True, None),
-        "relation": ("string", True, None), "description": ("string", True, None),
-        "lhs": ("number", True, None), "rhs": ("number", True, None),
-        "difference": ("number", True, None), "tolerance": ("number", True, 0),
-        "holds": ("boolean", True, None),
-    },
-    "personnel": {
-        "item": ("string", True, None), "period": ("string", True, None),
-        "category": ("string", True, None), "group": ("string", False, None),
-        "label": ("string", True, None), "unit": ("string", True, None),
-        "period_type": ("string", True, None), "first_year": ("integer", True, 2003),
-        "last_year": ("integer", True, 2003), "count": ("integer", True, 0),
-        "printed": ("string", True, None), "rule": ("string", False, None),
-    },
-}
-
-_ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
-    "funding": {"item": tuple(i.item for i in FUNDING_ITEMS),
-                "role": ("subtotal", "component", "memo", "total"),
-                "period_type": ("year", "printed_total")},
-    "funding_checks": {"relation": ("=", "<=")},
-    "personnel": {"item": tuple(p.item for p in PERSONNEL_ITEMS),
-                  "category": tuple(_CATEGORY_IDS.values()), "unit": ("Person-time", "Terms"),
-                  "period_type": ("year", "printed_total")},
-}
-
-
-def _schema_dict(name: str, meta: dict[str, object]) -> dict[str, object]:
-    """Frictionless table schema for one of the three datasets (see ewp_stats.data.schema)."""
-    from ewp_stats.data.schema import Field, Schema  # local: keeps this module importable alone
-
-    columns = meta["columns"]
-    assert isinstance(columns, dict)
-    unit = {"amount": "million yuan", "lhs": "million yuan", "rhs": "million yuan",
-            "difference": "million yuan", "tolerance": "million yuan"}
-    fields = tuple(
-        Field(col, typ, str(columns[col]), unit.get(col, ""), req, mini)
-        for col, (typ, req, mini) in _FIELD_TYPES[name].items()
-    )
-    index = meta["index"]
-    assert isinstance(index, list)
-    return Schema(fields, tuple(index), _ALLOWED[name]).to_dict()
-
 
 def _file_source(seeds_dir: Path, file: str, table: str) -> dict[str, str]:
-    import hashlib
-
-    digest = hashlib.sha256((Path(seeds_dir) / file).read_bytes()).hexdigest()
-    return {"file": f"seeds/{file}", "sha256": digest, "document": "seeds/004_de9daaf1b232b997",
-            "table": table}
+    return {"file": f"seeds/{file}", "sha256": sha256_of(Path(seeds_dir) / file),
+            "document": "seeds/004_de9daaf1b232b997", "table": table}
 
 
 def paper_table_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[str, object]]]:
@@ -673,30 +382,21 @@ def paper_table_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[
     -------
     dict
         ``name -> (frame, provenance)`` for ``funding``, ``funding_checks`` and ``personnel``;
-        ``provenance`` has ``metadata`` (title, description, unit, schema, notes, columns),
-        ``sources`` (transcription file with sha256) and ``rules`` (parsing rules with the number
-        of cells they were applied to; no value is excluded).
+        ``provenance`` has ``sources`` (transcription file with sha256) and ``rules`` (parsing
+        rules with the number of cells they were applied to; no value is excluded). Titles and
+        schemas are declared in :data:`ewp_stats.pipeline.catalog.SPECS`.
     """
     funding, checks = build_funding(seeds_dir)
     personnel = build_personnel(seeds_dir)
     t1 = _file_source(seeds_dir, FUNDING_FILE, "Table 1")
     t2 = _file_source(seeds_dir, PERSONNEL_FILE, "Table 2")
     out: dict[str, tuple[pd.DataFrame, dict[str, object]]] = {}
-    for name, frame, meta, src in (
-        ("funding", funding, funding_metadata(), t1),
-        ("funding_checks", checks, funding_checks_metadata(), t1),
-        ("personnel", personnel, personnel_metadata(), t2),
-    ):
+    for name, frame, src in (("funding", funding, t1), ("funding_checks", checks, t1),
+                             ("personnel", personnel, t2)):
         rules = []
         if "rule" in frame.columns:
             for rule_id, n in frame["rule"][frame["rule"] != ""].value_counts().sort_index().items():
                 rules.append({"id": rule_id, "description": PARSE_RULES[rule_id],
                               "values_excluded": 0, "values_affected": int(n)})
-        metadata = {
-            "title": meta["title"], "description": meta["title"], "unit": meta["unit"],
-            "schema": _schema_dict(name, meta), "notes": list(meta["notes"]),
-        }
-        clean = frame.copy()
-        clean.attrs = {}
-        out[name] = (clean, {"metadata": metadata, "sources": [src], "rules": rules})
+        out[name] = (frame, {"sources": [src], "rules": rules})
     return out

@@ -7,16 +7,16 @@ and :func:`verified_path` refuses to hand out a file whose sha256 differs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ewp_stats._files import sha256_of
 from ewp_stats.errors import ChecksumError, EwpStatsError
 
-__all__ = ["RAW_DIR_ENV", "Source", "load_manifest", "resolve_raw_dir", "sha256_of", "verified_path"]
+__all__ = ["RAW_DIR_ENV", "Source", "load_manifest", "resolve_raw_dir", "verified_path"]
 
 #: Environment variable naming the raw-data directory when no argument is given.
 RAW_DIR_ENV = "EWP_RAW_DIR"
@@ -67,15 +67,6 @@ def resolve_raw_dir(raw_dir: str | os.PathLike[str] | None = None) -> Path:
     if not path.is_dir():
         raise EwpStatsError(f"raw-data directory {path} does not exist or is not a directory")
     return path
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def verified_path(raw_dir: Path, source: Source) -> Path:

@@ -4,8 +4,10 @@
 
 * ``tables/<step>__<name>.csv`` -- every result table;
 * ``figures/<step>__<name>.png`` and ``.svg`` -- every figure (no timestamps);
-* ``values.json`` -- every headline number and every numeric table cell, flattened to
-  ``"<step>/<name>"`` or ``"<step>/<table>/<row>/<column>"`` keys;
+* ``values.json`` -- every headline number and every numeric table cell under a semantic key
+  (:func:`step_values`): ``"<step>/<name>[/<param>=<value>...]"`` for a headline value and
+  ``"<step>/<table>/<key>=<value>/.../<column>"`` for a table cell, where the ``key=value`` parts
+  name the row by the table's key columns (or its named index), never by its position;
 * ``manifest.json`` -- the sha256 of each file and the versions of Python, ewp_stats and its
   dependencies (no dates, so two runs give byte-identical files).
 
@@ -15,7 +17,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import platform
@@ -26,13 +27,17 @@ from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
-from ewp_stats.reporting.steps import STEPS
+from ewp_stats._files import sha256_of
+from ewp_stats._results import Result
+from ewp_stats.errors import EwpStatsError
+from ewp_stats.reporting.steps import STEPS, StepOutput, key_part
 
-__all__ = ["STEPS", "reproduce", "verify", "verify_cli", "VerifyReport", "flatten_tables"]
+__all__ = ["STEPS", "reproduce", "verify", "verify_cli", "VerifyReport", "flatten_tables", "step_values",
+           "KeyCollisionError"]
 
 _DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn")
 
@@ -46,29 +51,86 @@ def _finite(x: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _label(x: Any) -> str:
-    if isinstance(x, tuple):
-        return "|".join(_label(v) for v in x)
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
+class KeyCollisionError(EwpStatsError, ValueError):
+    """Two numbers of the results would be written under the same ``values.json`` key."""
 
 
-def flatten_tables(step: str, tables: dict[str, pd.DataFrame]) -> dict[str, float]:
-    """Every finite numeric cell as ``"<step>/<table>/<row>/<column>"`` -> value."""
+def _row_labels(name: str, frame: pd.DataFrame, key_columns: tuple[str, ...] | None) -> list[str]:
+    """The ``key=value/...`` label of each row: from ``key_columns``, else from the named index."""
+    if key_columns is not None:
+        missing = [c for c in key_columns if c not in frame.columns and c not in frame.index.names]
+        if missing:
+            raise KeyError(f"table {name!r}: key columns {missing} not found")
+        cols = frame.reset_index()[list(key_columns)] if any(c in frame.index.names for c in key_columns) \
+            else frame[list(key_columns)]
+        names, rows = list(key_columns), list(cols.itertuples(index=False, name=None))
+    else:
+        names = list(frame.index.names)
+        if isinstance(frame.index, pd.RangeIndex) or any(n is None for n in names):
+            raise KeyCollisionError(
+                f"table {name!r} has a positional or unnamed index {names}: declare its key columns "
+                "(StepOutput.keys) or give every index level a name")
+        rows = [r if isinstance(r, tuple) else (r,) for r in frame.index]
+    return ["/".join(f"{key_part(n)}={key_part(v)}" for n, v in zip(names, row)) for row in rows]
+
+
+def flatten_tables(step: str, tables: dict[str, pd.DataFrame],
+                   keys: dict[str, tuple[str, ...]] | None = None) -> dict[str, float]:
+    """Every finite numeric cell as ``"<step>/<table>/<key>=<value>/.../<column>"`` -> value.
+
+    Parameters
+    ----------
+    step
+        The step's name (first part of every key).
+    tables
+        The step's tables.
+    keys
+        Key columns per table name; a table not listed is keyed by its index, whose levels must
+        all be named (a ``RangeIndex`` is refused: a row position is not a stable key).
+
+    Raises
+    ------
+    KeyCollisionError
+        A table has a positional index and no declared key columns, or two cells get one key
+        (the key columns do not identify the rows).
+    """
+    keys = keys or {}
     out: dict[str, float] = {}
     for name, frame in tables.items():
+        labels = _row_labels(name, frame, keys.get(name))
+        if len(set(labels)) != len(labels):
+            dup = sorted({x for x in labels if labels.count(x) > 1})
+            raise KeyCollisionError(f"table {name!r}: rows are not identified by their key: {dup[:5]}")
         numeric = frame.select_dtypes(include="number")
-        for row, series in numeric.iterrows():
+        for label, (_, series) in zip(labels, numeric.iterrows()):
             for col, value in series.items():
                 f = _finite(value)
                 if f is not None:
-                    out[f"{step}/{name}/{_label(row)}/{_label(col)}"] = f
+                    out[f"{step}/{key_part(name)}/{label}/{key_part(col)}"] = f
     return out
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def step_values(step: str, output: StepOutput) -> dict[str, float]:
+    """Every ``values.json`` entry of one step: its headline values and its table cells.
+
+    The book glues exactly these keys (``ewp_stats.reporting.glue.publish``), so a number in
+    the book and in ``values.json`` are one and the same.
+
+    Raises
+    ------
+    KeyCollisionError
+        Two numbers of the step would share a key.
+    """
+    values: dict[str, float] = {}
+    for key, value in output.values.items():
+        f = _finite(value)
+        if f is not None:
+            values[f"{step}/{key}"] = f
+    cells = flatten_tables(step, output.tables, output.keys)
+    clash = sorted(set(values) & set(cells))
+    if clash:
+        raise KeyCollisionError(f"step {step!r}: headline values collide with table cells: {clash[:5]}")
+    return values | cells
 
 
 def _versions() -> dict[str, str]:
@@ -126,11 +188,7 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
     files: list[Path] = []
     for _, name in _Progress(show).steps(names):
         result = STEPS[name]()
-        for key, value in result.values.items():
-            f = _finite(value)
-            if f is not None:
-                values[f"{name}/{key}"] = f
-        values.update(flatten_tables(name, result.tables))
+        values.update(step_values(name, result))
         for tname, frame in result.tables.items():
             path = out / "tables" / f"{name}__{tname}.csv"
             path.write_text(frame.to_csv(lineterminator="\n"), encoding="utf-8")
@@ -142,14 +200,28 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
     values_path.write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n", encoding="utf-8")
     files.append(values_path)
     manifest = {"generator": "ewp-stats reproduce", "steps": names, "versions": _versions(),
-                "files": {p.relative_to(out).as_posix(): _sha256(p) for p in sorted(files)}}
+                "files": {p.relative_to(out).as_posix(): sha256_of(p) for p in sorted(files)}}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 
 
 @dataclass(frozen=True)
-class VerifyReport:
-    """Comparison of fresh results with the reference, number by number."""
+class VerifyReport(Result):
+    """Comparison of fresh results with the reference, number by number.
+
+    Attributes
+    ----------
+    rtol, atol
+        The tolerances: a value matches when ``|fresh - reference| <= atol + rtol * |reference|``.
+    matched
+        Keys whose values match.
+    drifted
+        ``(key, reference, fresh)`` for every value outside the tolerance.
+    missing, new
+        Keys only in the reference, and keys only in the fresh results.
+    """
+
+    _title: ClassVar[str] = "Verification against the reference values"
 
     rtol: float
     atol: float
@@ -164,16 +236,13 @@ class VerifyReport:
         return not (self.drifted or self.missing or self.new)
 
     def summary(self) -> str:
+        """One line of counts, then one line per drifted, missing or new key."""
         lines = [f"verify: {len(self.matched)} matched, {len(self.drifted)} drifted, {len(self.missing)} missing, "
                  f"{len(self.new)} new (rtol {self.rtol:g}, atol {self.atol:g})"]
         lines += [f"  DRIFT   {k}: reference {r!r}, now {n!r}" for k, r, n in self.drifted]
         lines += [f"  MISSING {k}" for k in self.missing]
         lines += [f"  NEW     {k}" for k in self.new]
         return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "rtol": self.rtol, "atol": self.atol, "matched": len(self.matched),
-                "drifted": [list(d) for d in self.drifted], "missing": list(self.missing), "new": list(self.new)}
 
 
 def reference_values() -> dict[str, float]:

@@ -2,80 +2,261 @@
 
 Each step calls the paper's analyses (``ewp_stats.paper``) and the chapter's figure functions
 (``ewp_stats.reporting.figures``) and returns a :class:`StepOutput`: named tables, headline
-values and figures. :mod:`ewp_stats.reporting.reproduce` writes them to disk.
+values and figures. :mod:`ewp_stats.reporting.reproduce` writes them to disk and
+``ewp_stats.reporting.glue.publish`` glues the same values into the book.
+
+Keys
+----
+Every number gets a readable key in ``values.json`` (see :func:`value_key`):
+
+* a headline value: ``<step>/<name>`` or ``<step>/<name>/<param>=<value>/...``, e.g.
+  ``xinjiang/average_real_growth/first=2001/last=2010``;
+* a table cell: ``<step>/<table>/<key>=<value>/.../<column>``, e.g.
+  ``eras/chow/vintage=nbs_2021/measure=ratio/transform=level/test=2008/F``. The ``key=value``
+  parts are the table's declared key columns (:attr:`StepOutput.keys`) or, when none are
+  declared, its named index levels; a row position never appears in a key.
+
+Key parts are made of letters, digits and ``_ . + - | ( )``; any other run of characters (a space,
+a comma, ``%``) becomes one ``_``. ``/`` separates parts, ``=`` joins a key column and its value,
+and ``:`` never occurs (the book's ``{glue:text}`` role splits its argument at the last ``:``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats import data
 from ewp_stats.paper import claims, eras, funding, funding_decomposition, xinjiang
 from ewp_stats.reporting.figures import claims as claims_figures
+from ewp_stats.reporting.figures import data as data_figures
 from ewp_stats.reporting.figures import eras as eras_figures
 from ewp_stats.reporting.figures import funding as funding_figures
 from ewp_stats.reporting.figures import xinjiang as xinjiang_figures
 
-__all__ = ["StepOutput", "STEPS"]
+__all__ = ["StepOutput", "STEPS", "key_part", "value_key"]
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.+|()-]+")
+
+
+def key_part(x: Any) -> str:
+    """One part of a ``values.json`` key: a label with only safe characters.
+
+    Parameters
+    ----------
+    x
+        A table name, column name, index label or parameter value. Integral floats print as
+        integers (``1998.0`` -> ``"1998"``), booleans as ``True``/``False``.
+
+    Returns
+    -------
+    str
+        ``str(x)`` with every run of characters other than letters, digits and ``_ . + - | ( )``
+        replaced by one ``_`` (and no ``_`` at either end).
+
+    Raises
+    ------
+    ValueError
+        The label is empty after cleaning.
+    """
+    if isinstance(x, (bool, np.bool_)):
+        text = str(bool(x))
+    elif isinstance(x, (float, np.floating)) and float(x).is_integer():
+        text = str(int(x))
+    else:
+        text = str(x)
+    part = _UNSAFE.sub("_", text).strip("_")
+    if not part:
+        raise ValueError(f"{x!r} gives an empty key part")
+    return part
+
+
+def value_key(name: str, **params: Any) -> str:
+    """The key of a headline value: ``name/param=value/...`` in the order given.
+
+    >>> value_key("average_real_growth", first=2001, last=2010)
+    'average_real_growth/first=2001/last=2010'
+    """
+    return "/".join([key_part(name), *(f"{key_part(k)}={key_part(v)}" for k, v in params.items())])
 
 
 @dataclass
 class StepOutput:
-    """What one analysis step produces."""
+    """What one analysis step produces.
+
+    Attributes
+    ----------
+    tables
+        Named tables (written as CSV; every finite numeric cell goes to ``values.json``).
+    values
+        Headline numbers by key (see :func:`value_key`).
+    figures
+        Named figures (written as PNG and SVG).
+    keys
+        For each table whose index is positional, the columns that identify its rows; a table not
+        listed is keyed by its (named) index.
+    """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     values: dict[str, float] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- data
 
 
 def data_step() -> StepOutput:
-    """The data chapter: the east/west ratio by vintage, the dataset list and the paper's endpoints."""
+    """The data chapter: the east/west ratio by vintage, the dataset list, the paper's endpoints,
+    the coverage of each vintage and the figure of the ratio in both long vintages."""
     ratio = data.load("east_west_ratio")
     wide = ratio["ratio"].unstack("vintage")
-    values = {f"ratio_{v}_{y}": float(ratio.loc[(v, y), "ratio"]) for v, y in
-              [("gcam_compendium", 1979), ("gcam_compendium", 1997), ("gcam_compendium", 1998),
-               ("gcam_compendium", 2007), ("csy2009_first_release", 2007), ("nbs_2021", 2007),
-               ("nbs_2021", 2019)]}
-    return StepOutput(tables={"east_west_ratio": ratio, "ratio_by_vintage": wide,
-                              "datasets": data.list_datasets()}, values=values)
+    catalogue = data.list_datasets()
+    values: dict[str, float] = {
+        value_key("ratio", vintage=v, year=y): float(ratio.loc[(v, y), "ratio"]) for v, y in
+        [("gcam_compendium", 1979), ("gcam_compendium", 1997), ("gcam_compendium", 1998),
+         ("gcam_compendium", 2007), ("csy2009_first_release", 2007), ("nbs_2021", 2007), ("nbs_2021", 2019)]}
+    values["n_datasets"] = float(len(catalogue))
+    values["n_source_files"] = float(len({src["file"] for name in data.names()
+                                          for src in data.metadata(name)["sources"]}))
+    groups = data.load("regions")["paper_group"].value_counts()
+    for group in ("east", "west", "other"):
+        values[value_key("n_provinces", group=group)] = float(groups[group])
+    for vintage in wide.columns:
+        years = wide[vintage].dropna().index
+        values[value_key("first_year", vintage=vintage)] = float(years.min())
+        values[value_key("last_year", vintage=vintage)] = float(years.max())
+    old, new = "gcam_compendium", "nbs_2021"
+    both = wide[[old, new]].dropna()
+    gap = (both[new] - both[old]).abs()
+    values["overlap_first_year"] = float(both.index.min())
+    values["overlap_last_year"] = float(both.index.max())
+    values["overlap_max_abs_gap"] = float(gap.max())
+    values["overlap_max_abs_gap_year"] = float(gap.idxmax())
+    values[value_key("ratio_spread", year=2007)] = float(wide.loc[2007].max() - wide.loc[2007].min())
+    gdp = data.load("province_gdp").reset_index()
+    y2007 = gdp[gdp["year"] == 2007].pivot(index="province", columns="vintage", values="gdp")
+    revision = 100 * (y2007["gcam_compendium"] / y2007["csy2009_first_release"] - 1)
+    values[value_key("gdp_revision_pct", year=2007, stat="max_abs")] = float(revision.abs().max())
+    return StepOutput(tables={"east_west_ratio": ratio, "ratio_by_vintage": wide, "datasets": catalogue},
+                      values=values, figures={"ratio_vintages": data_figures.plot_ratio_vintages(ratio)})
+
+
+# --------------------------------------------------------------------------- eras
+
+_SERIES_KEY = ("vintage", "measure", "transform")
+
+
+def _break_table(result: eras.ErasResult) -> pd.DataFrame:
+    """One row per estimated break of each searched series: the first year of the new regime
+    and its 95% interval (Bai 1997), as first years of a regime."""
+    rows = []
+    for r in result.search.itertuples():
+        if r.status != "ok":
+            continue
+        iv = result.fit(r.vintage, measure=r.measure, transform=r.transform).intervals
+        for j, (b, lo, up) in enumerate(zip(iv.break_dates, iv.lower_dates, iv.upper_dates), start=1):
+            rows.append({"vintage": r.vintage, "measure": r.measure, "transform": r.transform, "break": j,
+                         "regime_start": int(b) + 1, "lower": int(lo) + 1, "upper": int(up) + 1})
+    return pd.DataFrame(rows)
 
 
 def eras_step() -> StepOutput:
-    """The eras chapter: every table of :func:`~ewp_stats.paper.eras.eras_analysis` and one figure
-    per vintage (GDP ratio, level) with the estimated breaks and the paper's eras."""
+    """The eras chapter: every table of :func:`~ewp_stats.paper.eras.eras_analysis`, the break
+    dates with their intervals, and one figure per vintage (GDP ratio, level) with the estimated
+    breaks and the paper's eras."""
     result = eras.eras_analysis()
     tables = {name: getattr(result, name) for name in ("chow", "search", "trends", "diagnostics", "robustness")}
+    tables["breaks"] = _break_table(result)
+    keys = {"chow": (*_SERIES_KEY, "test"), "search": _SERIES_KEY, "trends": ("vintage", "measure", "eras", "first"),
+            "diagnostics": (*_SERIES_KEY, "eras"), "robustness": (*_SERIES_KEY, "h"),
+            "breaks": (*_SERIES_KEY, "break")}
     figures = {f"ratio_{vintage}": fig for vintage, fig in eras_figures.make_figures(result).items()}
-    values = {f"n_breaks_bic_{r.vintage}_{r.measure}_{r.transform}": r.m_bic
-              for r in result.search.itertuples() if r.status == "ok"}
-    return StepOutput(tables=tables, values=values, figures=figures)
+    values: dict[str, float] = {
+        value_key("n_breaks_bic", vintage=r.vintage, measure=r.measure, transform=r.transform): r.m_bic
+        for r in result.search.itertuples() if r.status == "ok"}
+    values["h"] = float(result.options["h"])
+    for vintage in ("gcam_compendium", "nbs_2021"):
+        years = result.series(vintage).index
+        values[value_key("first_year", vintage=vintage)] = float(years[0])
+        values[value_key("last_year", vintage=vintage)] = float(years[-1])
+    rob = result.robustness
+    values["n_specs"] = float(len(rob))
+    for vintage in ("gcam_compendium", "nbs_2021"):
+        in_vintage = rob[rob["vintage"] == vintage]
+        values[value_key("n_specs", vintage=vintage)] = float(len(in_vintage))
+        for year in (1998, 2008):
+            values[value_key("n_specs_covering", year=year, vintage=vintage)] = float(in_vintage[f"covers_{year}"].sum())
+    return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
+
+
+# --------------------------------------------------------------------------- funding
 
 
 def funding_step() -> StepOutput:
     """The funding chapter: the Table 1 reconstruction, shares and decompositions per convention."""
+    rec = funding.reconstruct()
+    stability = funding.stability()
     tables = {
-        "reconstruction": funding.reconstruct().to_frame(),
+        "reconstruction": rec.to_frame(),
         "shares_by_convention": funding.shares_by_convention(),
         "paper_shares": funding.paper_shares().to_frame(),
         "government_levels": funding.government_levels().to_frame(),
-        "stability": funding.stability().to_frame(),
+        "stability": stability.to_frame(),
         "cross_checks": funding.aggregate_cross_checks(),
     }
+    values: dict[str, float] = {
+        value_key("n_subsets_matching", periods="any"): float(len(rec.subsets)),
+        value_key("n_subsets_matching", periods="all"): float((rec.subsets["n_periods_matched"] == 6).sum()),
+        "n_rows_in_identity": float(len(rec.derived_identity)),
+        "identity_max_abs_difference": float(rec.subsets.iloc[0]["max_abs_difference"]),
+    }
+    levels = rec.identities.xs("government.levels", level="identity")["difference"]
+    values[value_key("abs_difference", identity="government.levels", period="2003")] = abs(float(levels.loc["2003"]))
+    src = rec.identities.xs("total.sources", level="identity")["relative_difference"]
+    values[value_key("relative_difference", identity="total.sources", stat="min")] = float(src.min())
+    values[value_key("relative_difference", identity="total.sources", stat="max")] = float(src.max())
+    shares = tables["paper_shares"]
+    values[value_key("n_paper_shares_matching", convention="as_printed")] = float(
+        shares.xs("as_printed", level="convention")["matches_printed"].sum())
+    st = tables["stability"]
+    values[value_key("n_declines", stat="min", over="levels")] = float(st.loc[list(funding.LEVELS), "n_declines"].min())
+    values[value_key("decline", series="government_levels_sum", year=2006)] = float(
+        -stability.yoy.at[("government_levels_sum", 2006), "growth"])
     for conv in funding.list_conventions().index:
-        tables[f"composition_{conv}"] = funding.composition(conv).to_frame()
-        tables[f"contributions_{conv}"] = funding_decomposition.contributions(conv).to_frame()
-        tables[f"lmdi_2003_2007_{conv}"] = funding_decomposition.lmdi(2003, 2007, conv).to_frame()
+        contrib = funding_decomposition.contributions(convention=conv)
+        lmdi = funding_decomposition.lmdi(2003, 2007, convention=conv)
+        tables[f"composition_{conv}"] = funding.composition(convention=conv).to_frame()
+        tables[f"contributions_{conv}"] = contrib.to_frame()
+        tables[f"lmdi_2003_2007_{conv}"] = lmdi.to_frame()
+        values[value_key("contributions_max_abs_discrepancy", convention=conv)] = float(
+            contrib.totals["discrepancy"].abs().max())
+        for step, growth in contrib.totals["growth_pct"].items():
+            values[value_key("total_growth_pct", convention=conv, step=step)] = float(growth)
+        values[value_key("lmdi_total_factor", convention=conv, first=2003, last=2007)] = lmdi.total_end / lmdi.total_start
+        values[value_key("lmdi_abs_gap", convention=conv, first=2003, last=2007)] = abs(lmdi.sum_of_effects - lmdi.log_change)
     figures = {
         "composition": funding_figures.plot_composition(),
         "government_levels": funding_figures.plot_government_levels(),
         "contributions": funding_figures.plot_contributions(),
         "paper_shares": funding_figures.plot_paper_shares(),
     }
-    return StepOutput(tables=tables, figures=figures)
+    return StepOutput(tables=tables, values=values, figures=figures)
+
+
+# --------------------------------------------------------------------------- xinjiang
+
+
+def _average_growth(series: pd.Series, first: int, last: int) -> float:
+    """Compound average growth (percent a year) of ``series`` from ``first - 1`` to ``last``."""
+    return float(100 * ((series.loc[last] / series.loc[first - 1]) ** (1 / (last - first + 1)) - 1))
 
 
 def xinjiang_step() -> StepOutput:
@@ -83,49 +264,137 @@ def xinjiang_step() -> StepOutput:
     synthetic control with its placebo and leave-one-out checks, the news item's figures as far as
     the data reach, and the chapter's figures."""
     xj = xinjiang
-    did = {f"did_{region}_{rule}": xj.growth_comparison(region, rule)
+    did = {f"did_{region}_{rule}": xj.growth_comparison(region=region, rule=rule)
            for region in ("west", "all") for rule in ("baseline", "strict")}
-    did["did_all_baseline_per_capita"] = xj.growth_comparison("all", outcome="real_per_capita_growth")
+    did["did_all_baseline_per_capita"] = xj.growth_comparison(region="all", outcome="real_per_capita_growth")
+    did_params = {f"did_{region}_{rule}": dict(region=region, rule=rule, outcome="real_growth")
+                  for region in ("west", "all") for rule in ("baseline", "strict")}
+    did_params["did_all_baseline_per_capita"] = dict(region="all", rule="baseline", outcome="real_per_capita_growth")
     sc, placebo, loo = xj.xinjiang_synth(), xj.xinjiang_placebo(), xj.xinjiang_leave_one_out()
-    sc_index, placebo_index = xj.xinjiang_synth("real_gdp_index"), xj.xinjiang_placebo("real_gdp_index")
-    tables = {"outcome_series": xj.outcome_series()}
+    sc_index, placebo_index = xj.xinjiang_synth(outcome="real_gdp_index"), xj.xinjiang_placebo(outcome="real_gdp_index")
+    series = xj.outcome_series()
+    tables = {"outcome_series": series}
     tables |= {name: r.to_frame() for name, r in did.items()}
     tables |= {"synth_path": sc.to_frame(), "synth_weights": sc.weight_series.to_frame("weight"),
                "synth_placebo": placebo.to_frame(), "synth_leave_one_out": loo.to_frame(),
                "synth_index_path": sc_index.to_frame(), "synth_index_placebo": placebo_index.to_frame()}
-    values = {
-        "average_real_growth_2001_2010": xj.average_real_growth(2001, 2010),
-        "average_real_growth_2011_2019": xj.average_real_growth(2011, 2019),
-        "average_real_growth_2013_2019": xj.average_real_growth(2013, 2019),
-        "real_gdp_multiple_2012_2019": xj.real_gdp_multiple(2012, 2019),
-        "nominal_gdp_multiple_2012_2019": xj.nominal_gdp_multiple(2012, None, 2019),
-        "nominal_gdp_multiple_2012_2022_claimed": xj.nominal_gdp_multiple(2012),
-        "implied_nominal_growth_2020_2022": xj.implied_nominal_growth_2020_2022(),
-        "implied_real_growth_2020_2022": xj.implied_real_growth_2020_2022(6.6, 2012),
-        "implied_real_growth_for_real_doubling": xj.implied_real_growth_for_real_doubling(2012),
-        "aid_share_of_gdp": xj.aid_share_of_gdp(),
-        "synth_pre_rmspe": sc.pre_rmspe,
-        "synth_rmspe_ratio": placebo.ratios[0],
-        "synth_placebo_p_value": placebo.p_value,
-        "synth_index_placebo_p_value": placebo_index.p_value,
-    }
+    keys = {name: ("quantity", "method") for name in did}
+    values: dict[str, float] = {}
+    for first, last in ((2001, 2010), (2011, 2019), (2013, 2019)):
+        values[value_key("average_real_growth", first=first, last=last)] = xj.average_real_growth(first, last)
+    for first, last in ((2001, 2010), (2011, 2019)):
+        values[value_key("average_real_per_capita_growth", first=first, last=last)] = _average_growth(
+            series["real_gdp_per_capita"], first, last)
+        values[value_key("average_population_growth", first=first, last=last)] = _average_growth(
+            series["population"], first, last)
+    values[value_key("real_gdp_multiple", base=2000, end=2019)] = xj.real_gdp_multiple(base_year=2000, end_year=2019)
+    values[value_key("real_gdp_multiple", base=2012, end=2019)] = xj.real_gdp_multiple(base_year=2012, end_year=2019)
+    values[value_key("nominal_gdp_multiple", base=2012, end=2019)] = xj.nominal_gdp_multiple(base_year=2012, gdp_end=None, end_year=2019)
+    for base in (2012, 2013):
+        values[value_key("nominal_gdp_multiple", base=base, end=2022, gdp_2022="claimed")] = xj.nominal_gdp_multiple(base_year=base)
+        values[value_key("implied_real_growth_2020_2022", claimed_average=6.6, base=base)] = \
+            xj.implied_real_growth_2020_2022(claimed_average=6.6, base_year=base)
+    values["implied_nominal_growth_2020_2022"] = xj.implied_nominal_growth_2020_2022()
+    values[value_key("implied_real_growth_for_real_doubling", base=2012)] = xj.implied_real_growth_for_real_doubling(base_year=2012)
+    values[value_key("real_multiple_at_average_growth", rate_pct=6.6, years=10)] = 1.066 ** 10
+    values["aid_share_of_gdp"] = xj.aid_share_of_gdp()
+    growth = xj.outcome_panel("real_growth")
+    slowed = growth.loc[2011:2019].mean() < growth.loc[2000:2010].mean()
+    values["n_provinces_slowed"] = float(slowed.sum())
+    values["n_provinces"] = float(slowed.size)
+    real = xj.real_gdp_panel(base_year=2000)
+    population = real * 1e4 / xj.outcome_panel("real_gdp_per_capita")  # 10 000 persons, year-end
+    pop_growth = 100 * ((population.loc[2019] / population.loc[2010]) ** (1 / 9) - 1)
+    values[value_key("average_population_growth", first=2011, last=2019, stat="median", units="all_controls")] = \
+        float(pop_growth[xj.donor_pool(region="all")].median())
     for name, r in did.items():
-        values[f"{name}_estimate"] = r.estimate
+        p = did_params[name]
+        values[value_key("did_estimate", **p)] = r.estimate
+        values[value_key("did_permutation_pvalue", **p)] = r.pvalue
+        values[value_key("did_permutation_rank", **p)] = float(r.permutation_rank)
+        values[value_key("did_n_units", **p)] = float(r.n_units)
+        values[value_key("did_np_coverage", **p)] = r.ct_np_coverage
+    # the synthetic control: headline values of the baseline fit, then the variants
+    frame = sc.to_frame()
+    post = frame[frame["period"] == "post"]
+    ratios = np.asarray(placebo.ratios)
+    values["synth_rmspe_ratio"] = placebo.ratios[0]
+    values["synth_pre_rmspe_share_of_level"] = sc.pre_rmspe / frame.loc[2000:2010, "treated"].mean()
+    values["synth_mean_post_gap_share"] = float((post["gap"] / post["synthetic"]).mean())
+    values[value_key("synth_gap_share", year=2019)] = float(sc.gap.loc[2019] / frame.loc[2019, "synthetic"])
+    values["synth_placebo_n_units"] = float(placebo.n_units)
+    values["synth_placebo_n_donors"] = float(placebo.n_units - 1)
+    values["synth_placebo_min_pvalue"] = 1 / placebo.n_units
+    values["synth_placebo_max_ratio"] = float(ratios[1:].max())
+    values["synth_placebo_n_shown"] = float(np.sum(np.asarray(placebo.pre_rmspe[1:]) <= 5 * sc.pre_rmspe))
+    needed = float(ratios[1:].max() * sc.pre_rmspe)
+    values["synth_detectable_post_rmspe"] = needed
+    values["synth_detectable_post_rmspe_share"] = needed / float(post["treated"].mean())
+    lo, hi = loo.gap_range
+    values[value_key("synth_leave_one_out_mean_post_gap", stat="min")] = lo
+    values[value_key("synth_leave_one_out_mean_post_gap", stat="max")] = hi
+    values["synth_leave_one_out_n_fits"] = float(len(loo.fits))
+    variants = {("real_gdp_per_capita", "west", "baseline"): (xj.xinjiang_synth(region="west"), None),
+                ("real_gdp_per_capita", "all", "strict"): (xj.xinjiang_synth(rule="strict"),
+                                                           xj.xinjiang_placebo(rule="strict")),
+                ("real_gdp_per_capita", "all", "baseline"): (sc, placebo),
+                ("real_gdp_index", "all", "baseline"): (sc_index, placebo_index)}
+    for (outcome, region, rule), (fit, test) in variants.items():
+        p = dict(outcome=outcome, region=region, rule=rule)
+        values[value_key("synth_fit_pre_rmspe", **p)] = fit.pre_rmspe
+        values[value_key("synth_fit_mean_post_gap", **p)] = fit.mean_post_gap
+        if test is not None:
+            values[value_key("synth_fit_rank", **p)] = float(test.rank)
+            values[value_key("synth_fit_n_units", **p)] = float(test.n_units)
+            values[value_key("synth_fit_pvalue", **p)] = test.pvalue
     figures = {
         "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"]),
         "synth_path": xinjiang_figures.plot_xinjiang_synth_path(sc),
         "synth_gaps": xinjiang_figures.plot_xinjiang_synth_gaps(placebo),
     }
-    return StepOutput(tables=tables, values=values, figures=figures)
+    return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
+
+
+# --------------------------------------------------------------------------- claims
 
 
 def claims_step() -> StepOutput:
-    """The claims chapter: the audit table, counts by document and the status figure."""
+    """The claims chapter: the audit table, counts by document, the counts the chapter's prose
+    quotes, and the status figure."""
     result = claims.audit()
     frame = result.to_frame()
     frame["alt_reproduces"] = frame["alt_reproduces"].map(lambda v: "" if v is None else str(bool(v)))
-    values = {f"n_{s}": float(n) for s, n in result.counts.items()}
+    values: dict[str, float] = {f"n_{s}": float(n) for s, n in result.counts.items()}
     values["n_claims"] = float(len(frame))
+    values["n_documents"] = float(frame["document"].nunique())
+    checked = frame[frame["status"] != "not_checkable"]
+    values[value_key("n_checked", basis="any")] = float(len(checked))
+    for basis in ("data", "printed"):
+        values[value_key("n_checked", basis=basis)] = float((checked["basis"] == basis).sum())
+    example = claims.evaluate_check('claim("P05")')
+    for bound in ("value", "lower", "upper"):
+        values[value_key("example_check", claim="P05", bound=bound)] = float(getattr(example, bound))
+    for cid, (start, end) in {"P06": ("P04", "P05"), "P10": ("P08", "P09")}.items():
+        years = 100 * (frame.loc[end, "value"] - frame.loc[start, "value"]) / frame.loc[cid, "alt_value"]
+        values[value_key("alt_value_years", claim=cid)] = float(round(float(years)))
+    values[value_key("abs_difference", claim="P57")] = abs(float(frame.loc["P57", "difference"]))
+    values[value_key("n_discrepant", claims="P54-P58")] = float(
+        (frame.loc[[f"P{i}" for i in range(54, 59)], "status"] == "discrepant").sum())
+    totals = frame.loc[[f"P{i}" for i in range(40, 54)], "status"]
+    values[value_key("n_claims", claims="P40-P53")] = float(len(totals))
+    values[value_key("n_reproduced", claims="P40-P53")] = float((totals == "reproduced").sum())
+    values[value_key("printed_over_recomputed", claim="P29")] = float(
+        frame.loc["P29", "value"] / frame.loc["P29", "recomputed"])
+    personnel = data.load("personnel")
+    totals_t2 = personnel.xs("2003-2010", level="period")["count"].tolist()
+    sums = [sum(c) for r in range(1, len(totals_t2) + 1) for c in combinations(totals_t2, r)]
+    values["n_table2_subset_sums"] = float(len(sums))
+    values[value_key("n_table2_subset_sums_equal", claim="P29")] = float(
+        sum(x == frame.loc["P29", "value"] for x in sums))
+    values[value_key("n_distinct_values", claims="P12|P13|P93|P94")] = float(
+        frame.loc[["P12", "P13", "P93", "P94"], "value"].nunique())
+    values[value_key("real_multiple_at_printed_growth", claim="N3-10", years=10)] = float(
+        (1 + float(frame.loc["N3-10", "value"]) / 100) ** 10)
     return StepOutput(tables={"audit": frame, "counts_by_document": result.counts_by_document},
                       values=values, figures={"status_by_document": claims_figures.plot_status_by_document(result)})
 

@@ -68,7 +68,7 @@ def run_ours(y, X, h):
     t0 = time.perf_counter()
     res = breakpoints(y, X, h=h, max_breaks=5)
     el = time.perf_counter() - t0
-    return el, list(res.breakpoints(5)), res.rss[5]
+    return el, list(res.break_positions(5)), res.rss[5]
 
 
 def run_ruptures(y, X, h, model):

@@ -12,15 +12,12 @@ import pytest
 from ewp_stats.errors import DataValidationError
 from ewp_stats.pipeline.paper_tables import (
     FUNDING_FILE,
-    PARSE_RULES,
     PERSONNEL_FILE,
     build_funding,
     build_personnel,
-    funding_checks_metadata,
-    funding_metadata,
     parse_printed_number,
-    personnel_metadata,
 )
+from ewp_stats.pipeline.catalog import SPECS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 YEARS = ["2003", "2004", "2005", "2006", "2007"]
@@ -112,7 +109,7 @@ def test_printed_total_row_is_sum_of_all_eight_rows(funding) -> None:
     col = parts.groupby(level="period", sort=False)["amount"].sum()
     total = df.xs("total", level="item")["amount"]
     assert ((col - total).abs() < 0.005).all()  # below half a unit of the Total's 2nd decimal
-    c = checks.xs("column_sum.all_rows", level="id")
+    c = checks.xs("total.all_rows", level="id")
     assert c["holds"].all()
     assert c.loc["2004", "difference"] == pytest.approx(0.0041, abs=1e-9)
     assert c.loc["2003-2007", "difference"] == pytest.approx(0.0014, abs=1e-9)
@@ -147,27 +144,24 @@ def test_tolerance_is_worst_case_rounding(funding) -> None:
     # 2006 government: 534.553 (0.0005) + 169.59 (0.005) + 91.113 (0.0005) + 42.75 (0.005)
     assert checks.loc[("government.levels", "2006"), "tolerance"] == pytest.approx(0.011)
     # 2005 column sum includes the integer-printed tax figure 77 (+-0.5)
-    assert checks.loc[("column_sum.all_rows", "2005"), "tolerance"] == pytest.approx(0.5625)
+    assert checks.loc[("total.all_rows", "2005"), "tolerance"] == pytest.approx(0.5625)
 
 
 def test_build_is_deterministic(funding, tmp_path: Path) -> None:
     df, checks = funding
     df2, checks2 = build_funding(SEEDS)
     assert df.to_csv() == df2.to_csv() and checks.to_csv() == checks2.to_csv()
-    assert json.dumps(funding_metadata(), sort_keys=True) == json.dumps(
-        df2.attrs["metadata"], sort_keys=True)
 
 
-def test_metadata_describes_every_column(funding) -> None:
+def test_declared_schema_describes_every_column(funding) -> None:
     df, checks = funding
     pers = build_personnel(SEEDS)
-    for frame, meta in ((df, funding_metadata()), (checks, funding_checks_metadata()),
-                        (pers, personnel_metadata())):
-        described = set(meta["columns"])
-        assert set(frame.columns) | set(frame.index.names) == described
-        json.dumps(meta)  # JSON-serialisable
-    assert funding_metadata()["rules"] == [
-        {"id": "strip_trailing_period", "description": PARSE_RULES["strip_trailing_period"]}]
+    for frame, name in ((df, "funding"), (checks, "funding_checks"), (pers, "personnel")):
+        schema = SPECS[name].schema
+        assert list(frame.index.names) == list(schema.primary_key)
+        assert list(frame.reset_index().columns) == schema.names
+        assert all(f.description for f in schema.fields)
+        json.dumps(schema.to_dict())  # JSON-serialisable
 
 
 # ---------------------------------------------------------------- personnel
@@ -295,7 +289,7 @@ def test_seed_datasets_round_trip_through_schema() -> None:
     for name, (frame, prov) in out.items():
         text = frame.reset_index().to_csv(index=False, lineterminator="\n")
         back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        typed = coerce_and_validate(back, Schema.from_dict(prov["metadata"]["schema"]), name)
+        typed = coerce_and_validate(back, Schema.from_dict(SPECS[name].schema.to_dict()), name)
         assert list(typed.index.names) == list(frame.index.names)
         assert len(typed) == len(frame)
         assert len(prov["sources"][0]["sha256"]) == 64

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -49,12 +50,12 @@ def test_planted_mean_shifts_are_found():
     y, _ = planted()
     res = B.breakpoints(y, h=0.1)
     assert res.selected == 2
-    assert res.breakpoints() == (40, 80)
-    assert res.breaks() == (1939.0, 1979.0)
+    assert res.break_positions() == (40, 80)
+    assert res.break_dates() == (1939.0, 1979.0)
     assert res.regime_starts() == (1940.0, 1980.0)
     ci = res.intervals
     assert ci is not None
-    for lo, b, up in zip(ci.lower, ci.breakpoints, ci.upper):
+    for lo, b, up in zip(ci.lower_positions, ci.break_positions, ci.upper_positions):
         assert lo <= b <= up
 
 
@@ -62,7 +63,7 @@ def test_planted_trend_breaks_are_found():
     y, X = planted(n=90, breaks=(30, 60), levels=(0.0, 14.0, 30.0), slopes=(0.3, 0.1, -0.2), sigma=0.3, seed=7)
     res = B.breakpoints(y, X, h=8)
     assert res.selected == 2
-    assert res.breakpoints() == (30, 60)
+    assert res.break_positions() == (30, 60)
     coef = res.coef()
     np.testing.assert_allclose(coef["x2"].to_numpy(), [0.3, 0.1, -0.2], atol=0.05)
 
@@ -71,9 +72,9 @@ def test_no_break_selects_zero_and_lwz_agrees():
     y, _ = planted(breaks=(), levels=(1.0,), seed=3)
     res = B.breakpoints(y, h=0.15)
     assert res.selected == 0
-    assert res.select("LWZ") == 0
+    assert res.select(criterion="LWZ") == 0
     assert res.intervals is None
-    assert res.breaks() == ()
+    assert res.break_dates() == ()
     sup = B.fstats(y)
     assert sup.sup_f.pvalue > 0.05
 
@@ -111,7 +112,7 @@ def test_brute_force_two_breaks_small_series():
         (rss(0, i) + rss(i, j) + rss(j, 30), (i, j)) for i in range(h, 31 - 2 * h) for j in range(i + h, 31 - h)
     )
     res = B.breakpoints(y, X, h=h, max_breaks=2)
-    assert res.breakpoints(2) == best[1]
+    assert res.break_positions(2) == best[1]
     assert res.rss[2] == pytest.approx(best[0], rel=1e-10)
 
 
@@ -140,7 +141,7 @@ def test_rss_triangle_equals_direct_least_squares(seed, n, h, k):
 def test_chow_f_equals_fstats_at_same_point():
     y, X = planted(n=60, breaks=(25,), levels=(0, 1), slopes=(0.1, 0.05), seed=9)
     fs = B.fstats(y, X)
-    i = fs.breakpoints.index(30)
+    i = fs.candidate_positions.index(30)
     chow = B.chow_test(y, X, float(y.index[29]))
     assert chow.statistic * chow.df_num == pytest.approx(fs.stats[i], rel=1e-9)
 
@@ -187,7 +188,7 @@ def test_results_serialise_and_render():
     res = B.breakpoints(y, h=0.1)
     d = res.to_dict()
     json.dumps(d, allow_nan=False)
-    assert d["selected"] == 2 and d["breaks_by_m"][2] == [40, 80]
+    assert d["selected"] == 2 and d["break_positions_by_m"][2] == [40, 80]
     assert "Bai-Perron" in res.summary() and "<pre>" in res._repr_html_()
     table = res.rss_table
     assert list(table.columns[:4]) == ["RSS", "logLik", "BIC", "LWZ"]
@@ -195,8 +196,11 @@ def test_results_serialise_and_render():
     for obj in (B.fstats(y), B.cusum_test(y), B.chow_test(y, None, [1939, 1979]), res.intervals):
         json.dumps(obj.to_dict(), allow_nan=False)
         assert obj.summary() and obj._repr_html_().startswith("<div>")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         res.h = 3  # frozen
+    with pytest.raises(ValueError, match="read-only"):
+        res.y[0] = 1.0  # the stored data cannot be changed either
+    np.testing.assert_array_equal(d["y"], y.to_numpy())  # the data are public and serialised
 
 
 def test_plot_returns_figure_with_intervals():

@@ -44,7 +44,7 @@ from ewp_stats.errors import InputError
 from ewp_stats.engines.synth_plot import plot_synth_gaps, plot_synth_path
 from ewp_stats.engines.synth import (
     leave_one_out,
-    permutation_p_value,
+    permutation_pvalue,
     placebo_in_space,
     simplex_lstsq,
     synth_control,
@@ -153,14 +153,14 @@ def test_live_pysyncon_agrees_when_installed(peer_panel):
 
 
 # --------------------------------------------------------------------------- placebo p-value
-def test_permutation_p_value_definition():
+def test_permutation_pvalue_definition():
     ratios = {"T": 5.0, "A": 7.0, "B": 5.0, "C": 1.0, "D": 0.5}
     # units with ratio >= 5.0: A, B (tie counts against T) and T itself -> rank 3
-    assert permutation_p_value(ratios, "T") == (3, 3 / 5)
-    assert permutation_p_value({"T": 9.0, "A": 1.0, "B": 2.0, "C": 3.0}, "T") == (1, 0.25)
-    assert permutation_p_value({"T": 0.1, "A": 1.0, "B": 2.0, "C": 3.0}, "T") == (4, 1.0)
+    assert permutation_pvalue(ratios, "T") == (3, 3 / 5)
+    assert permutation_pvalue({"T": 9.0, "A": 1.0, "B": 2.0, "C": 3.0}, "T") == (1, 0.25)
+    assert permutation_pvalue({"T": 0.1, "A": 1.0, "B": 2.0, "C": 3.0}, "T") == (4, 1.0)
     with pytest.raises(InputError, match="treated unit 'X' has no ratio"):
-        permutation_p_value(ratios, "X")
+        permutation_pvalue(ratios, "X")
 
 
 def test_placebo_in_space_peer_panel(peer_panel):
@@ -168,11 +168,11 @@ def test_placebo_in_space_peer_panel(peer_panel):
     assert p.units == ("T", *DONORS)
     assert p.n_units == 7
     assert p.rank == 1
-    assert p.p_value == pytest.approx(1 / 7)
+    assert p.pvalue == pytest.approx(1 / 7)
     # pysyncon's convention leaves the treated unit out of the count: (rank - 1) / n
     assert (p.rank - 1) / p.n_units == PYSYNCON_PLACEBO_P
     # the p-value is recomputed from the stored ratios by the documented rule
-    assert (p.rank, p.p_value) == permutation_p_value(dict(zip(p.units, p.ratios)), "T")
+    assert (p.rank, p.pvalue) == permutation_pvalue(dict(zip(p.units, p.ratios)), "T")
     # a placebo fit never uses the treated unit: D0's placebo equals a fit on the other donors
     d0 = synth_control(peer_panel, "D0", DONORS[1:], pre_period=PRE, post_period=POST)
     assert p.ratios[1] == pytest.approx(d0.rmspe_ratio, rel=1e-12)
@@ -184,7 +184,7 @@ def test_placebo_rank_when_treated_has_no_effect():
     panel["T"] = panel["T"] + np.random.default_rng(1).normal(0, 0.5, len(panel))
     p = placebo_in_space(panel, "T", DONORS, pre_period=PRE, post_period=POST)
     assert p.rank > 1
-    assert p.p_value == p.rank / 7
+    assert p.pvalue == p.rank / 7
 
 
 def test_leave_one_out_drops_each_positive_weight_donor(peer_panel):
@@ -257,7 +257,7 @@ def test_deterministic_output(peer_panel):
 def test_result_objects_render_and_serialise(peer_panel):
     r = synth_control(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST, outcome="y")
     d = json.loads(json.dumps(r.to_dict()))
-    assert d["weights"]["D0"] == pytest.approx(r.weights[0])
+    assert dict(zip(d["donors"], d["weights"]))["D0"] == pytest.approx(r.weights[0])
     assert d["treatment_year"] == 2012
     assert "pre-period RMSPE" in r.summary() and "0.216" in r.summary()
     assert r._repr_html_().startswith("<table>")
@@ -265,7 +265,7 @@ def test_result_objects_render_and_serialise(peer_panel):
     assert list(f["period"].unique()) == ["pre", "post"]
     np.testing.assert_allclose(f["treated"] - f["synthetic"], f["gap"])
     p = placebo_in_space(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST)
-    assert json.loads(json.dumps(p.to_dict()))["p_value"] == pytest.approx(1 / 7)
+    assert json.loads(json.dumps(p.to_dict()))["pvalue"] == pytest.approx(1 / 7)
     assert "1 of 7" in p.summary() and "permutation p-value (rank / units)  0.143" in p.summary()
     assert p.to_frame().iloc[0].name == "T"
 
@@ -287,54 +287,68 @@ def test_figures_return_figures(peer_panel):
 
 
 # --------------------------------------------------------------------------- bad input
-def test_error_treated_not_in_panel(peer_panel):
-    with pytest.raises(InputError, match=r"treated unit 'Xinjiang' is not in the panel"):
-        synth_control(peer_panel, "Xinjiang", DONORS, pre_period=PRE, post_period=POST)
+def _gappy(panel: pd.DataFrame) -> pd.DataFrame:
+    return panel.drop(index=[2005, 2006])
 
 
-def test_error_donor_pool_includes_treated(peer_panel):
-    with pytest.raises(InputError, match=r"the donor pool includes the treated unit 'T'"):
-        synth_control(peer_panel, "T", [*DONORS, "T"], pre_period=PRE, post_period=POST)
+def _holes(panel: pd.DataFrame) -> pd.DataFrame:
+    out = panel.copy()
+    out.loc[2003, "D2"] = np.nan
+    return out
 
 
-def test_error_pre_period_too_short_for_donors(peer_panel):
-    with pytest.raises(InputError, match=r"the pre-period 2000-2003 has 4 years, too short for 6 donors"):
-        synth_control(peer_panel, "T", DONORS, pre_period=(2000, 2003), post_period=(2004, 2019))
-    # allowed explicitly
+def _duplicated_unit(panel: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([panel, panel[["D1"]]], axis=1)
+
+
+#: one planted defect per row: (call on the peer panel, message the InputError must carry)
+SYNTH_DEFECTS = [
+    pytest.param(lambda pn: synth_control(pn, "Xinjiang", DONORS, pre_period=PRE, post_period=POST),
+                 r"treated unit 'Xinjiang' is not in the panel; the panel's units are \['D0', ", id="treated-unknown"),
+    pytest.param(lambda pn: synth_control(pn, "T", [*DONORS, "T"], pre_period=PRE, post_period=POST),
+                 r"the donor pool includes the treated unit 'T'; it must list untreated units", id="pool-has-treated"),
+    pytest.param(lambda pn: synth_control(pn, "T", DONORS, pre_period=(2000, 2003), post_period=(2004, 2019)),
+                 r"the pre-period 2000-2003 has 4 years, too short for 6 donors", id="pre-period-short"),
+    pytest.param(lambda pn: synth_control(pn, "T", DONORS[:1], pre_period=(2000, 2000), post_period=(2001, 2019)),
+                 r"the pre-period 2000-2000 has 1 year; at least 2 pre-period years are needed", id="single-pre-year"),
+    pytest.param(lambda pn: synth_control(_gappy(pn), "T", DONORS, pre_period=PRE, post_period=POST),
+                 r"years missing from the panel: \[2005, 2006\]; the panel must contain every year from 2000 to 2019",
+                 id="missing-years"),
+    pytest.param(lambda pn: synth_control(_holes(pn), "T", DONORS, pre_period=PRE, post_period=POST),
+                 r"missing outcome values in the panel for \['D2 2003'\]; expected complete data 2000-2019",
+                 id="missing-values"),
+    pytest.param(lambda pn: synth_control(pn, "T", [*DONORS, "Z9"], pre_period=PRE, post_period=POST),
+                 r"donor pool units \['Z9'\] are not in the panel", id="donor-unknown"),
+    pytest.param(lambda pn: synth_control(pn, "T", [*DONORS, "D1"], pre_period=PRE, post_period=POST),
+                 r"the donor pool lists \['D1'\] more than once; expected distinct units", id="donor-twice"),
+    pytest.param(lambda pn: synth_control(pn, "T", [], pre_period=PRE, post_period=POST),
+                 r"the donor pool is empty; expected at least one unit", id="pool-empty"),
+    pytest.param(lambda pn: synth_control(pn, "T", DONORS, pre_period=(2000, 2012), post_period=(2012, 2019)),
+                 r"periods must be ordered pre_start <= pre_end < post_start <= post_end, got pre=\(2000, 2012\)",
+                 id="periods-overlap"),
+    pytest.param(lambda pn: synth_control(pn.to_numpy(), "T", DONORS, pre_period=PRE, post_period=POST),
+                 r"panel must be a pandas DataFrame \(index year, one column per unit\), got ndarray", id="not-a-frame"),
+    pytest.param(lambda pn: synth_control(_duplicated_unit(pn), "T", DONORS, pre_period=PRE, post_period=POST),
+                 r"panel has duplicated unit columns \['D1'\]; expected one column per unit", id="unit-twice"),
+    pytest.param(lambda pn: placebo_in_space(pn, "T", [*DONORS, "T"], pre_period=PRE, post_period=POST),
+                 r"the donor pool includes the treated unit 'T'", id="placebo-pool-has-treated"),
+    pytest.param(lambda pn: leave_one_out(pn, "T", DONORS, pre_period=(2000, 2003), post_period=(2004, 2019)),
+                 r"the pre-period 2000-2003 has 4 years, too short for 6 donors", id="loo-pre-period-short"),
+    pytest.param(lambda pn: permutation_pvalue({"T": 1.0, "A": 2.0}, "X"),
+                 r"treated unit 'X' has no ratio; units are \['A', 'T'\]", id="pvalue-treated-unknown"),
+]
+
+
+@pytest.mark.parametrize(("call", "match"), SYNTH_DEFECTS)
+def test_synth_refuses_invalid_design(peer_panel, call, match):
+    with pytest.raises(InputError, match=match):
+        call(peer_panel)
+
+
+def test_more_donors_than_pre_years_when_allowed(peer_panel):
     r = synth_control(peer_panel, "T", DONORS, pre_period=(2000, 2003), post_period=(2004, 2019),
                       allow_more_donors_than_periods=True)
     assert sum(r.weights) == pytest.approx(1.0)
-
-
-def test_error_single_pre_year(peer_panel):
-    with pytest.raises(InputError, match=r"the pre-period 2000-2000 has 1 year; at least 2"):
-        synth_control(peer_panel, "T", DONORS[:1], pre_period=(2000, 2000), post_period=(2001, 2019))
-
-
-def test_error_missing_years(peer_panel):
-    gappy = peer_panel.drop(index=[2005, 2006])
-    with pytest.raises(InputError, match=r"years missing from the panel: \[2005, 2006\]"):
-        synth_control(gappy, "T", DONORS, pre_period=PRE, post_period=POST)
-
-
-def test_error_missing_values(peer_panel):
-    holes = peer_panel.copy()
-    holes.loc[2003, "D2"] = np.nan
-    with pytest.raises(InputError, match=r"missing outcome values in the panel for \['D2 2003'\]"):
-        synth_control(holes, "T", DONORS, pre_period=PRE, post_period=POST)
-
-
-def test_error_unknown_donor_and_duplicates_and_periods(peer_panel):
-    with pytest.raises(InputError, match=r"donor pool units \['Z9'\] are not in the panel"):
-        synth_control(peer_panel, "T", [*DONORS, "Z9"], pre_period=PRE, post_period=POST)
-    with pytest.raises(InputError, match=r"the donor pool lists \['D1'\] more than once"):
-        synth_control(peer_panel, "T", [*DONORS, "D1"], pre_period=PRE, post_period=POST)
-    with pytest.raises(InputError, match=r"the donor pool is empty"):
-        synth_control(peer_panel, "T", [], pre_period=PRE, post_period=POST)
-    with pytest.raises(InputError, match=r"periods must be ordered"):
-        synth_control(peer_panel, "T", DONORS, pre_period=(2000, 2012), post_period=(2012, 2019))
-    with pytest.raises(InputError, match=r"panel must be a pandas DataFrame"):
-        synth_control(peer_panel.to_numpy(), "T", DONORS, pre_period=PRE, post_period=POST)
 
 
 # --------------------------------------------------------------------------- DiD
@@ -383,7 +397,7 @@ def test_did_conley_taber_and_permutation_by_hand():
     placebo = [change[c] - change[[o for o in controls if o != c]].mean() for c in controls]
     assert r.placebo_estimates == pytest.approx(tuple(placebo), rel=1e-12)
     rank = 1 + sum(abs(v) >= abs(r.estimate) for v in placebo)
-    assert (r.permutation_rank, r.permutation_p) == (rank, rank / 13)
+    assert (r.permutation_rank, r.pvalue) == (rank, rank / 13)
     assert r.permutation_rank == 1  # a 2.0 effect with noise 0.3 beats every placebo
 
 
@@ -396,19 +410,29 @@ def test_did_order_stat_level_with_many_controls():
     assert r.ct_np_coverage == pytest.approx(58 / 60)
 
 
-def test_did_errors():
-    panel = did_panel()
-    with pytest.raises(InputError, match=r"the control group includes the treated unit 'T'"):
-        did_single_treated(panel, "T", ["C0", "C1", "T"], pre_period=(2000, 2010), post_period=(2011, 2019))
-    with pytest.raises(InputError, match=r"treated unit 'X' is not in the panel"):
-        did_single_treated(panel, "X", ["C0", "C1", "C2"], pre_period=(2000, 2010), post_period=(2011, 2019))
-    with pytest.raises(InputError, match=r"2 control units given; at least 3"):
-        did_single_treated(panel, "T", ["C0", "C1"], pre_period=(2000, 2010), post_period=(2011, 2019))
-    with pytest.raises(InputError, match=r"years missing from the panel: \[2015\]"):
-        did_single_treated(panel.drop(index=2015), "T", ["C0", "C1", "C2"], pre_period=(2000, 2010),
-                           post_period=(2011, 2019))
-    with pytest.raises(InputError, match=r"level must be in \(0, 1\), got 95"):
-        did_single_treated(panel, "T", ["C0", "C1", "C2"], pre_period=(2000, 2010), post_period=(2011, 2019), level=95)
+_DID = dict(pre_period=(2000, 2010), post_period=(2011, 2019))
+
+#: one planted defect per row: (call on the DiD panel, message the InputError must carry)
+DID_DEFECTS = [
+    pytest.param(lambda pn: did_single_treated(pn, "T", ["C0", "C1", "T"], **_DID),
+                 r"the control group includes the treated unit 'T'", id="controls-have-treated"),
+    pytest.param(lambda pn: did_single_treated(pn, "X", ["C0", "C1", "C2"], **_DID),
+                 r"treated unit 'X' is not in the panel", id="treated-unknown"),
+    pytest.param(lambda pn: did_single_treated(pn, "T", ["C0", "C1"], **_DID),
+                 r"2 control units given; at least 3 are needed for Conley-Taber inference", id="two-controls"),
+    pytest.param(lambda pn: did_single_treated(pn.drop(index=2015), "T", ["C0", "C1", "C2"], **_DID),
+                 r"years missing from the panel: \[2015\]", id="missing-year"),
+    pytest.param(lambda pn: did_single_treated(pn, "T", ["C0", "C1", "C2"], **_DID, level=95),
+                 r"level must be in \(0, 1\), got 95", id="level-percent"),
+    pytest.param(lambda pn: did_single_treated(pn, "T", ["C0", "C1", "C99"], **_DID),
+                 r"control group units \['C99'\] are not in the panel", id="control-unknown"),
+]
+
+
+@pytest.mark.parametrize(("call", "match"), DID_DEFECTS)
+def test_did_refuses_invalid_design(call, match):
+    with pytest.raises(InputError, match=match):
+        call(did_panel())
 
 
 def test_did_result_renders():

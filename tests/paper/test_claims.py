@@ -78,12 +78,18 @@ def test_register_functions_are_all_known(raw_register: pd.DataFrame) -> None:
 
 
 def test_shipped_register_equals_seeds_file(raw_register: pd.DataFrame) -> None:
-    shipped = data.load("claims_register")
-    shipped = shipped.reset_index() if "id" not in shipped.columns else shipped
-    shipped = shipped[list(claims.REGISTER_COLUMNS)].astype(object)
-    shipped = shipped.where(shipped.notna(), "").map(str)
-    pd.testing.assert_frame_equal(shipped.reset_index(drop=True),
-                                  raw_register.reset_index(drop=True), check_dtype=False)
+    shipped = data.load("claims_register").reset_index()[list(claims.REGISTER_COLUMNS)]
+    # value and decimals are typed numbers in the shipped dataset, text in seeds/claims.csv
+    assert shipped["value"].dtype == "float64" and shipped["decimals"].dtype == "int64"
+    assert shipped["value"].tolist() == [float(v) for v in raw_register["value"]]
+    assert shipped["decimals"].tolist() == [int(v) for v in raw_register["decimals"]]
+    text = [c for c in claims.REGISTER_COLUMNS if c not in ("value", "decimals")]
+    shipped_text = shipped[text].astype(object)
+    shipped_text = shipped_text.where(shipped_text.notna(), "").map(str)
+    pd.testing.assert_frame_equal(shipped_text, raw_register[text], check_dtype=False)
+    # the typed register validates as the text one does
+    pd.testing.assert_frame_equal(claims.validate_register(data.load("claims_register")),
+                                  claims.validate_register(raw_register))
 
 
 def _with_row(raw: pd.DataFrame, **changes: str) -> pd.DataFrame:
@@ -93,59 +99,54 @@ def _with_row(raw: pd.DataFrame, **changes: str) -> pd.DataFrame:
     return pd.concat([raw, row], ignore_index=True)
 
 
-def test_duplicate_id_fails(raw_register: pd.DataFrame) -> None:
-    with pytest.raises(DataValidationError, match=r"duplicated claim ids \['P01'\]"):
-        claims.validate_register(_with_row(raw_register))
+# (id, changes to a copy of row P01 appended to the register, match); the error is always a
+# DataValidationError naming the register, the row and the column
+_BAD_ROWS = [
+    ("duplicate-id", {}, r"duplicated claim ids \['P01'\]"),
+    ("neither-check-nor-reason", {"id": "P999", "check": "", "not_checkable_reason": ""},
+     r"row 'P999'.*neither a check nor a not_checkable_reason"),
+    ("check-and-reason", {"id": "P999", "check": "1", "not_checkable_reason": "x"},
+     r"both a check and a not_checkable_reason"),
+    ("unknown-function", {"id": "P999", "check": "gdp_growth(2007)"},
+     r"column 'check'.*unknown function 'gdp_growth'"),
+    ("unknown-function-alt", {"id": "P999", "alt_check": "mystery(1)", "alt_explanation": "x"},
+     r"column 'alt_check'.*unknown function 'mystery'"),
+    ("unknown-claim", {"id": "P999", "check": 'claim("P000")'}, r"cites unknown ids \['P000'\]"),
+    ("self-reference", {"id": "P999", "check": 'claim("P999")'}, r"may not cite its own claim"),
+    ("alt-without-explanation", {"id": "P999", "alt_check": "1"}, r"alt_check without alt_explanation"),
+    ("context-without-label", {"id": "P999", "context": "1"}, r"context without context_label"),
+    ("unknown-document", {"id": "P999", "document": "4"}, r"unknown document '4'"),
+    ("value-not-a-number", {"id": "P999", "value": "2,12"}, r"value '2,12' is not a number"),
+    ("value-not-finite", {"id": "P999", "value": "inf"}, r"value 'inf' is not finite"),
+    ("decimals-not-integer", {"id": "P999", "decimals": "two"}, r"decimals 'two' is not an integer"),
+    ("unknown-relation", {"id": "P999", "relation": ">"}, r"relation '>' unknown"),
+    ("empty-quantity", {"id": "P999", "quantity": ""}, r"empty quantity"),
+    ("empty-id", {"id": ""}, r"empty claim id"),
+]
 
 
-def test_row_without_check_or_reason_fails(raw_register: pd.DataFrame) -> None:
-    bad = _with_row(raw_register, id="P999", check="", not_checkable_reason="")
-    with pytest.raises(DataValidationError, match=r"row 'P999'.*neither a check nor a not_checkable_reason"):
-        claims.validate_register(bad)
+@pytest.mark.parametrize(("changes", "match"), [pytest.param(c, m, id=i) for i, c, m in _BAD_ROWS])
+def test_bad_register_rows_fail(raw_register: pd.DataFrame, changes: dict[str, str], match: str) -> None:
+    with pytest.raises(DataValidationError, match=match):
+        claims.validate_register(_with_row(raw_register, **changes))
 
 
-def test_row_with_both_check_and_reason_fails(raw_register: pd.DataFrame) -> None:
-    bad = _with_row(raw_register, id="P999", check="1", not_checkable_reason="x")
-    with pytest.raises(DataValidationError, match="both a check and a not_checkable_reason"):
-        claims.validate_register(bad)
-
-
-def test_unknown_function_in_register_fails(raw_register: pd.DataFrame) -> None:
-    bad = _with_row(raw_register, id="P999", check='gdp_growth(2007)')
-    with pytest.raises(DataValidationError, match=r"column 'check'.*unknown function 'gdp_growth'"):
-        claims.validate_register(bad)
-
-
-def test_unknown_function_in_alt_check_fails(raw_register: pd.DataFrame) -> None:
-    bad = _with_row(raw_register, id="P999", alt_check="mystery(1)", alt_explanation="x")
-    with pytest.raises(DataValidationError, match=r"column 'alt_check'.*unknown function 'mystery'"):
-        claims.validate_register(bad)
-
-
-def test_unknown_claim_reference_fails(raw_register: pd.DataFrame) -> None:
-    bad = _with_row(raw_register, id="P999", check='claim("P000")')
-    with pytest.raises(DataValidationError, match=r"cites unknown ids \['P000'\]"):
-        claims.validate_register(bad)
-
-
-def test_self_reference_fails(raw_register: pd.DataFrame) -> None:
-    bad = _with_row(raw_register, id="P999", check='claim("P999")')
-    with pytest.raises(DataValidationError, match="may not cite its own claim"):
-        claims.validate_register(bad)
+def _set(frame: pd.DataFrame, column: str, value: float) -> pd.DataFrame:
+    out = frame.copy()
+    out[column] = out[column].astype("float64")
+    out.loc[out.index[0], column] = value
+    return out
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "message"),
-    [("document", "4", r"unknown document '4'"),
-     ("value", "2,12", r"value '2,12' is not a number"),
-     ("decimals", "two", r"decimals 'two' is not an integer"),
-     ("relation", ">", r"relation '>' unknown"),
-     ("quantity", "", r"empty quantity")],
+    ("column", "value", "match"),
+    [pytest.param("decimals", 2.5, r"decimals 2.5 is not an integer", id="fractional-decimals"),
+     pytest.param("value", float("nan"), r"value nan is not finite", id="nan-value")],
 )
-def test_bad_cells_fail(raw_register: pd.DataFrame, column: str, value: str, message: str) -> None:
-    bad = _with_row(raw_register, id="P999", **{column: value})
-    with pytest.raises(DataValidationError, match=message):
-        claims.validate_register(bad)
+def test_bad_typed_register_fails(column: str, value: float, match: str) -> None:
+    typed = data.load("claims_register").reset_index()
+    with pytest.raises(DataValidationError, match=match):
+        claims.validate_register(_set(typed, column, value))
 
 
 def test_missing_column_fails(raw_register: pd.DataFrame) -> None:
@@ -386,7 +387,7 @@ def test_evaluate_check_values() -> None:
 
 
 def test_register_function_extends_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(claims, "_FUNCTIONS", dict(claims._FUNCTIONS))
+    monkeypatch.setattr(claims.LANGUAGE, "_functions", dict(claims.LANGUAGE._functions))
     claims.register_function("xj_growth", lambda ctx, y: ctx.dataset("xinjiang").loc[int(y), "real_growth"],
                              signature="xj_growth(year)", description="real growth, percent")
     assert claims.evaluate_check("xj_growth(2010)").value == pytest.approx(10.6)
@@ -441,8 +442,8 @@ def test_reproduce_step_and_figure() -> None:
     from ewp_stats.reporting.steps import claims_step
 
     step = claims_step()
-    assert step.values == {"n_reproduced": 44.0, "n_discrepant": 9.0, "n_not_checkable": 80.0,
-                           "n_claims": 133.0}
+    counts = {k: step.values[k] for k in ("n_reproduced", "n_discrepant", "n_not_checkable", "n_claims")}
+    assert counts == {"n_reproduced": 44.0, "n_discrepant": 9.0, "n_not_checkable": 80.0, "n_claims": 133.0}
     audit_table = step.tables["audit"]
     assert audit_table.loc["P06", "alt_reproduces"] == "True"
     fig = step.figures["status_by_document"]

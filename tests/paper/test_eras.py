@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from ewp_stats import breaks as B
+from ewp_stats.errors import InputError
 from ewp_stats.paper.eras import PAPER_ERA_STARTS, era_series, eras_analysis
 from ewp_stats.reporting.figures.eras import make_figures
 
@@ -57,7 +58,20 @@ def test_unconstrained_dates(res):
     n = _row(res.search, vintage="nbs_2021", measure="ratio", transform="level")
     assert n["regime_starts"] == "2007, 2015" and bool(n["covers_2008"])
     fit = res.fit("nbs_2021")
-    assert fit.h == 5 and fit.breaks() == (2006.0, 2014.0)
+    assert fit.h == 5 and fit.break_dates() == (2006.0, 2014.0)
+    assert fit.regime_starts() == (2007.0, 2015.0)
+    # the fit is on exactly the series the result keeps, and that series is the dataset's
+    from ewp_stats import data
+
+    s = res.series("nbs_2021")
+    np.testing.assert_array_equal(fit.y, s.to_numpy())
+    pd.testing.assert_series_equal(s, era_series(data.load("east_west_ratio"), "nbs_2021", "ratio", "level"))
+    assert res.fit("nbs_2021", measure="per_capita_ratio", transform="log") is res.fits[
+        "nbs_2021|per_capita_ratio|log"]
+    assert res.vintages(measure="ratio", transform="level") == ["gcam_compendium", "nbs_2021"]
+    with pytest.raises(InputError, match=r"no break search for vintage='csy2009_first_release', measure='ratio', "
+                                         r"transform='level'; the analysed cases are \['gcam_compendium\|"):
+        res.fit("csy2009_first_release")
 
 
 def test_era_trends_identities(res):
@@ -74,7 +88,10 @@ def test_era_trends_identities(res):
 def test_robustness_and_serialisation(res):
     assert set(res.robustness["h"]) == {4, 5, 6, 8}
     assert len(res.robustness) == 2 * 2 * 2 * 4
-    json.dumps(res.to_dict(), allow_nan=False)
+    d = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    assert set(d) == {"chow", "search", "trends", "diagnostics", "robustness", "fits", "case_series", "options",
+                      "notes"}
+    assert d["fits"]["nbs_2021|ratio|level"]["break_positions_by_m"][2] == [7, 15]  # 2006, 2014 in 2000..2019
     assert "Eras analysis" in res.summary() and res._repr_html_().startswith("<div>")
     d = res.diagnostics
     assert (d["durbin_watson"].between(0, 4)).all()

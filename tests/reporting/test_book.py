@@ -9,20 +9,25 @@ opens every page in headless Debian Chromium through Playwright. For each page:
   (fonts, MathJax and scripts must all be local);
 * math is typeset by the bundled MathJax;
 * every ``<img>`` is loaded with a non-zero natural width;
-* every glued value equals the value a fresh execution of its notebook computes
-  (the ``_ext/ewp_glue.py`` extension tags each glued span with its page and key);
+* every glued value has its key in the ``values.json`` of a fresh ``ewp-stats reproduce`` run and
+  shows that value in the span's format (the ``_ext/ewp_glue.py`` extension tags each glued span
+  with its page and key), so ``ewp-stats verify`` guards every number of the book;
+* every image the book shows is byte-identical to the figure of the same name that ``reproduce``
+  writes (sha256 against its ``manifest.json``);
 * every internal link answers HTTP 200 and its ``#anchor`` exists in the target;
 * a full-page screenshot is saved to ``tests/artifacts/screenshots/``.
 
 Set ``EWP_BOOK_HTML`` to an existing ``_build/html`` to test that build instead
-of building a new one.
+of building a new one, and ``EWP_RESULTS`` to an existing ``reproduce`` output folder to
+compare with it instead of running ``reproduce`` again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
+import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
@@ -30,7 +35,6 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -50,7 +54,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-GLUE_PREFIX = "application/papermill.record/"
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 
 pytestmark = [
@@ -117,58 +120,35 @@ def _pages(html_dir: Path) -> list[str]:
     return pages
 
 
-# --------------------------------------------------------------------------- expected glue values
-
-
-def _execute(path: Path):
-    """Run a MyST notebook in a fresh kernel (own event loop: safe in a worker thread)."""
-    import jupytext
-    from nbclient import NotebookClient
-
-    nb = jupytext.read(path)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    asyncio.run(client.async_execute())
-    return nb
-
-
-def _glue_outputs(nb) -> dict[str, dict[str, str]]:
-    """Glued key -> mime bundle (``myst_nb.glue`` records them as display outputs)."""
-    found = {}
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            meta = out.get("metadata", {}).get("scrapbook")
-            if not meta:
-                continue
-            prefix = meta.get("mime_prefix", "")
-            found[meta["name"]] = {k[len(prefix):]: v for k, v in out["data"].items() if k.startswith(prefix)}
-    return found
+# --------------------------------------------------------------------------- expected values and figures
 
 
 @pytest.fixture(scope="session")
-def fresh_glue(html_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """Docname -> glued key -> mime bundle, from a fresh execution of every glue source."""
-    docs = set()
-    for page in _pages(html_dir):
-        text = (html_dir / page).read_text(encoding="utf-8")
-        docs.update(re.findall(r'data-glue-doc="([^"]+)"', text))
-    sources = {doc: BOOK / f"{doc}.md" for doc in sorted(docs)}
-    missing = [str(p) for p in sources.values() if not p.is_file()]
-    assert not missing, f"glue source notebooks not found: {missing}"
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        executed = dict(zip(sources, pool.map(_execute, sources.values())))
-    return {doc: _glue_outputs(nb) for doc, nb in executed.items()}
+def reproduced(tmp_path_factory) -> Path:
+    """The output folder of a fresh ``ewp-stats reproduce`` run (or ``$EWP_RESULTS``)."""
+    given = os.environ.get("EWP_RESULTS")
+    if given:
+        path = Path(given)
+        assert (path / "values.json").is_file(), f"EWP_RESULTS={given} has no values.json"
+        return path
+    from ewp_stats.reporting.reproduce import reproduce
+
+    out = tmp_path_factory.mktemp("results")
+    reproduce(out, progress=False)
+    return out
 
 
-def _expected_text(bundle: dict[str, str], role: str, fmt: str) -> str | None:
+@pytest.fixture(scope="session")
+def values(reproduced: Path) -> dict[str, float]:
+    """``values.json`` of the fresh ``reproduce`` run."""
+    return json.loads((reproduced / "values.json").read_text(encoding="utf-8"))
+
+
+def _expected_text(value: float, role: str, fmt: str) -> str:
+    """What a glue role shows for ``value``: myst-nb formats the text/plain repr of the glued float."""
     from myst_nb.core.variables import format_plain_text
 
-    if "text/plain" not in bundle:
-        return None
-    if role == "text":
-        return format_plain_text(bundle["text/plain"], fmt)
-    if set(bundle) == {"text/plain"}:  # {glue} of a plain value renders its text/plain
-        return bundle["text/plain"]
-    return None  # rich output (figure, HTML table): checked by the build, not compared here
+    return format_plain_text(repr(value), fmt) if role == "text" else repr(value)
 
 
 def _source_glue_roles(doc: str) -> int:
@@ -344,22 +324,42 @@ def test_every_image_is_loaded(visits: dict[str, dict]):
     assert any(v["images"] for v in visits.values()), "the book has no images at all"
 
 
-def test_glued_values_equal_a_fresh_computation(visits: dict[str, dict], fresh_glue):
+def test_glued_values_equal_values_json(visits: dict[str, dict], values: dict[str, float]):
+    """Every glued span of the book names a ``values.json`` key and shows that value."""
     checked, mismatches = 0, []
     for page, v in visits.items():
         for g in v["glue"]:
-            bundle = fresh_glue.get(g["doc"], {}).get(g["key"])
-            if bundle is None:
-                mismatches.append(f"{page}: key {g['doc']}::{g['key']} not glued by a fresh run")
-                continue
-            expected = _expected_text(bundle, g["role"], g["fmt"])
-            if expected is None:
+            if g["key"] not in values:
+                mismatches.append(f"{page}: glued key {g['doc']}::{g['key']} is not in values.json")
                 continue
             checked += 1
+            expected = _expected_text(values[g["key"]], g["role"], g["fmt"])
             if g["text"] != expected:
-                mismatches.append(f"{page}: {g['doc']}::{g['key']} shows {g['text']!r}, fresh run gives {expected!r}")
+                mismatches.append(f"{page}: {g['doc']}::{g['key']} shows {g['text']!r}, values.json gives {expected!r}")
     assert not mismatches, "\n".join(mismatches)
-    assert checked >= 20, f"only {checked} glued values found"
+    assert checked >= 200, f"only {checked} glued values found"
+
+
+def test_book_figures_are_the_reproduce_figures(visits: dict[str, dict], html_dir: Path, reproduced: Path):
+    """Every image on a page is, byte for byte, the ``results/figures`` file of the same name."""
+    manifest = json.loads((reproduced / "manifest.json").read_text(encoding="utf-8"))["files"]
+    shown, problems = set(), []
+    for page, v in visits.items():
+        for img in v["images"]:
+            path = urlsplit(img["src"]).path
+            if "/_images/" not in path:
+                continue  # theme assets (logos, icons), not figures
+            name = unquote(path.rsplit("/", 1)[1])
+            shown.add(name)
+            digest = hashlib.sha256((html_dir / "_images" / name).read_bytes()).hexdigest()
+            expected = manifest.get(f"figures/{name}")
+            if expected is None:
+                problems.append(f"{page}: {name} is not a figure that reproduce writes")
+            elif digest != expected:
+                problems.append(f"{page}: {name} differs from results/figures/{name}")
+    assert not problems, "\n".join(problems)
+    pngs = {k.removeprefix("figures/") for k in manifest if k.startswith("figures/") and k.endswith(".png")}
+    assert shown == pngs, f"figures not in the book: {sorted(pngs - shown)}; unexpected: {sorted(shown - pngs)}"
 
 
 def test_every_glue_role_is_rendered(visits: dict[str, dict]):

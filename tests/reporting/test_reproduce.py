@@ -59,13 +59,14 @@ def test_verify_catches_a_perturbed_input(tmp_path: Path, monkeypatch: pytest.Mo
     report = reproduce.verify(tmp_path, steps=["data"], progress=False)
     assert not report.ok
     drifted = {k for k, _, _ in report.drifted}
-    assert "data/ratio_gcam_compendium_1979" in drifted
-    assert "data/ratio_gcam_compendium_1997" not in drifted
+    assert "data/ratio/vintage=gcam_compendium/year=1979" in drifted
+    assert "data/east_west_ratio/vintage=gcam_compendium/year=1979/west_gdp" in drifted
+    assert "data/ratio/vintage=gcam_compendium/year=1997" not in drifted
 
 
 def test_verify_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ref = reproduce.reference_values()
-    key = next(k for k in sorted(ref) if k.startswith("data/ratio_"))
+    key = next(k for k in sorted(ref) if k.startswith("data/ratio/"))
     bad = dict(ref, **{key: ref[key] * 1.01})
     ref_path = tmp_path / "ref.json"
     ref_path.write_text(json.dumps(bad))

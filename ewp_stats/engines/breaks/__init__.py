@@ -10,14 +10,32 @@ fstats
 breakpoints
     Bai-Perron global RSS minimisation for 0..M breaks with BIC/LWZ selection
     and Bai (1997) confidence intervals.
+break_confint
+    Bai (1997) confidence intervals for breaks at given positions.
 cusum_test
     OLS-CUSUM and recursive-CUSUM fluctuation tests.
 plot_breakpoints
     Series, fitted regimes, break dates and their intervals.
 
-Conventions: a *breakpoint* is the 1-based position of the last observation
-before a break; a *break date* is that observation's date (strucchange's
-``breakdates``); ``regime_starts`` are the first dates of the new regimes.
+Vocabulary (the same in every function, field and column)
+---------------------------------------------------------
+``breakpoints``
+    Only the name of the Bai-Perron estimator (strucchange's ``breakpoints()``) and of its
+    result, :class:`~ewp_stats.engines.breaks.results.BreakpointsResult`; no field or method is called ``breakpoints``.
+*break position* (``break_positions``, ``break_position``)
+    The 1-based number of the last observation before a break: a break at position 28
+    means the first regime is observations 1..28.  This is what strucchange stores in
+    ``$breakpoints`` and returns from ``breakpoints(bp)``.
+*break date* (``break_dates``, ``break_date``)
+    The date of that last observation (strucchange's ``breakdates()``): a break "at 1997"
+    ends the old regime with 1997.
+*regime start* (``regime_starts``)
+    The first date of the new regime, the date after the break date (1998 in the example).
+
+Data arguments (``y``, ``X``, and the tested ``break_dates`` of :func:`chow_test`) may be
+passed by position; every option (``h``, ``trim``, ``level``, ``criterion``, ``dates``,
+``het_reg``, ...) is keyword-only.  Every result derives from
+:class:`ewp_stats._results.Result` and has ``pvalue`` where it has a p-value.
 Every function was checked against R strucchange 1.5-3.
 """
 

@@ -68,6 +68,7 @@ def _dp(T: np.ndarray, n: int, h: int, max_breaks: int) -> tuple[list[tuple[int,
 def breakpoints(
     y: Any,
     X: Any = None,
+    *,
     h: float | int = 0.15,
     max_breaks: int | None = None,
     dates: Any = None,
@@ -147,7 +148,7 @@ def breakpoints(
         )
     if criterion not in ("BIC", "LWZ"):
         raise InputError(f"criterion must be 'BIC' or 'LWZ'; got {criterion!r}")
-    T = rss_triangle(d.y, d.X, hh, d.dates)
+    T = rss_triangle(d.y, d.X, hh, dates=d.dates)
     bps, rss = _dp(T, n, hh, max_breaks)
     ms = np.arange(max_breaks + 1)
     rss_a = np.asarray(rss)
@@ -157,7 +158,7 @@ def breakpoints(
     lwz = np.log(rss_a / (n - pstar)) + pstar * LWZ_C0 * math.log(n) ** (2 + LWZ_DELTA0) / n
     crit = bic if criterion == "BIC" else lwz
     sel = int(np.argmin(crit))
-    ci = break_confint(d.y, d.X, bps[sel], d.dates, level) if sel > 0 else None
+    ci = break_confint(d.y, d.X, bps[sel], d.dates, level=level) if sel > 0 else None
     return BreakpointsResult(
         nobs=n,
         nreg=k,
@@ -170,11 +171,11 @@ def breakpoints(
         loglik=tuple(float(v) for v in loglik),
         bic=tuple(float(v) for v in bic),
         lwz=tuple(float(v) for v in lwz),
-        breaks_by_m=tuple(bps),
+        break_positions_by_m=tuple(bps),
         criterion=criterion,
         selected=sel,
         intervals=ci,
         options={"h": h, "h_obs": hh, "max_breaks": max_breaks, "criterion": criterion, "level": level},
-        _y=d.y,
-        _X=d.X,
+        y=d.y,
+        X=d.X,
     )

@@ -52,7 +52,7 @@ def _locate(break_dates: Any, dates: np.ndarray) -> list[int]:
                 f"break date {bd!r} is outside the admissible range: it is not a date of the sample "
                 f"({dates[0]:g}..{dates[-1]:g})"
             )
-        out.append(int(hit[0]) + 1)  # 1-based breakpoint
+        out.append(int(hit[0]) + 1)  # 1-based break position
     if len(out) == 0:
         raise InputError("break_dates is empty; give at least one break date")
     if sorted(set(out)) != out:
@@ -64,6 +64,7 @@ def chow_test(
     y: Any,
     X: Any = None,
     break_dates: Any = None,
+    *,
     dates: Any = None,
     cov_type: str = "nonrobust",
     maxlags: int | None = None,
@@ -185,7 +186,7 @@ def chow_test(
         df_num=q,
         df_denom=df_denom,
         break_dates=tuple(float(d.dates[b - 1]) for b in bps),
-        breakpoints=tuple(bps),
+        break_positions=tuple(bps),
         regime_starts=tuple(float(d.dates[b]) for b in bps),
         segment_nobs=tuple(nseg),
         exact_fit_segments=tuple(s <= k for s in nseg),

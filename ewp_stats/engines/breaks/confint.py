@@ -9,14 +9,16 @@ Bai, J. (1997). Estimation of a change point in multiple regression models.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 from scipy.special import log_ndtr
 
-from ewp_stats._results import html_block, public_dict
+from ewp_stats._results import Result
 from ewp_stats.engines.breaks._validate import dates_of
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
@@ -25,19 +27,33 @@ __all__ = ["BreakConfint", "break_confint", "pargmaxv"]
 
 
 @dataclass(frozen=True)
-class BreakConfint:
+class BreakConfint(Result):
     """Confidence intervals for break dates (Bai 1997), as strucchange ``confint``.
 
-    ``lower``/``upper`` are 1-based breakpoints (may lie outside 1..n, or be
-    NaN where the interval cannot be computed); ``*_dates`` are the matching
-    dates (extrapolated for equally spaced dates).  ``lower_raw``/``upper_raw``
-    are the unrounded distances (in observations) before ``ceiling``/``floor``.
+    Attributes
+    ----------
+    level
+        Confidence level.
+    break_positions, lower_positions, upper_positions
+        The breaks and the interval bounds as 1-based break positions (strucchange's
+        ``confint(...)$confint``); bounds may lie outside 1..n, and are NaN where the
+        interval cannot be computed.
+    break_dates, lower_dates, upper_dates
+        The matching dates (bounds extrapolated for equally spaced dates).
+    lower_raw, upper_raw
+        The unrounded distances (in observations) before ``ceiling``/``floor``.
+    het_reg, het_err
+        Whether regressor moments and error variances may differ between segments.
+    notes
+        Intervals that could not be computed, and why.
     """
 
+    _title: ClassVar[str] = "Break-date confidence intervals"
+
     level: float
-    breakpoints: tuple[int, ...]
-    lower: tuple[float, ...]
-    upper: tuple[float, ...]
+    break_positions: tuple[int, ...]
+    lower_positions: tuple[float, ...]
+    upper_positions: tuple[float, ...]
     break_dates: tuple[float, ...]
     lower_dates: tuple[float, ...]
     upper_dates: tuple[float, ...]
@@ -48,20 +64,22 @@ class BreakConfint:
     notes: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per break: position, date, interval dates and interval positions."""
         a = (1 - self.level) / 2
         return pd.DataFrame(
             {
-                "breakpoint": self.breakpoints,
+                "break_position": self.break_positions,
                 "break_date": self.break_dates,
                 f"lower_{100 * a:g}%": self.lower_dates,
                 f"upper_{100 * (1 - a):g}%": self.upper_dates,
-                "lower_breakpoint": self.lower,
-                "upper_breakpoint": self.upper,
+                "lower_position": self.lower_positions,
+                "upper_position": self.upper_positions,
             },
-            index=pd.RangeIndex(1, len(self.breakpoints) + 1, name="break"),
+            index=pd.RangeIndex(1, len(self.break_positions) + 1, name="break"),
         )
 
     def summary(self) -> str:
+        """The level and options, the interval table and any notes."""
         head = (
             f"{100 * self.level:g}% confidence intervals for break dates (Bai 1997; "
             f"het.reg={self.het_reg}, het.err={self.het_err})\n"
@@ -69,18 +87,10 @@ class BreakConfint:
         body = self.to_frame().to_string(float_format=lambda x: f"{x:g}")
         return head + body + "".join(f"\n  note: {n}" for n in self.notes)
 
-    def _repr_html_(self) -> str:
-        return html_block("Break-date confidence intervals", self.summary())
-
-    def to_dict(self) -> dict:
-        return public_dict(self)
-
-
-
 # ---------------------------------------------------------------------------
 # Bai (1997) confidence intervals
 # ---------------------------------------------------------------------------
-def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
+def pargmaxv(x: float, *, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
     """CDF of the argmax of the two-sided Brownian motion with drift (Bai 1997).
 
     Same closed form as ``strucchange:::pargmaxV``; ``xi`` is the ratio of the
@@ -115,14 +125,39 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
 def break_confint(
     y: np.ndarray,
     X: np.ndarray,
-    bps: tuple[int, ...],
+    break_positions: Sequence[int],
     dates: np.ndarray,
+    *,
     level: float = 0.95,
     het_reg: bool = True,
     het_err: bool = True,
 ) -> BreakConfint:
-    """Bai (1997) confidence intervals for given breakpoints.
+    """Bai (1997) confidence intervals for breaks at given positions.
 
+    Parameters
+    ----------
+    y, X
+        Validated response (n,) and regressors (n, k).
+    break_positions
+        1-based positions of the last observation before each break, increasing.
+    dates
+        Observation dates (n,).
+    level
+        Confidence level in (0, 1).
+    het_reg, het_err
+        Allow the regressor moments / error variances to differ between segments.
+
+    Returns
+    -------
+    BreakConfint
+
+    Raises
+    ------
+    InputError
+        A level outside (0, 1) or no breaks.
+
+    Notes
+    -----
     Follows ``strucchange:::confint.breakpointsfull`` line by line (without the
     ``vcov.`` option): the interval for break ``i`` uses the coefficient change
     ``delta``, the regressor moment matrices ``Q`` and error variances of the
@@ -135,6 +170,7 @@ def break_confint(
     """
     if not 0 < level < 1:
         raise InputError(f"level must be in (0, 1); got {level!r}")
+    bps = tuple(int(b) for b in break_positions)
     if len(bps) == 0:
         raise InputError("cannot compute confidence intervals for zero breaks")
     n = y.shape[0]
@@ -167,7 +203,7 @@ def break_confint(
         qp2 = float(delta @ Q2 @ delta)
         xi = qp2 / qp1 if het_reg else 1.0
         phi1, phi2 = math.sqrt(s1), math.sqrt(s2)
-        p0 = pargmaxv(0.0, xi, phi1, phi2) if qp1 > 0 else float("nan")
+        p0 = pargmaxv(0.0, xi=xi, phi1=phi1, phi2=phi2) if qp1 > 0 else float("nan")
         bp = bounds[i]
         if not math.isfinite(p0) or p0 < a2 or p0 > 1 - a2:
             notes.append(f"interval {i} cannot be computed: P(argmax V <= 0) = {p0:.4f}")
@@ -177,11 +213,11 @@ def break_confint(
             up.append(float("nan"))
             continue
         ub = lb = 0.0
-        while pargmaxv(ub, xi, phi1, phi2) < 1 - a2:
+        while pargmaxv(ub, xi=xi, phi1=phi1, phi2=phi2) < 1 - a2:
             ub += 1000
-        while pargmaxv(lb, xi, phi1, phi2) > a2:
+        while pargmaxv(lb, xi=xi, phi1=phi1, phi2=phi2) > a2:
             lb -= 1000
-        f = lambda x, target: pargmaxv(x, xi, phi1, phi2) - target  # noqa: E731
+        f = lambda x, target: pargmaxv(x, xi=xi, phi1=phi1, phi2=phi2) - target  # noqa: E731
         r_up = optimize.brentq(f, 0.0, ub, args=(1 - a2,), xtol=1e-12, rtol=1e-14, maxiter=500)
         r_lo = optimize.brentq(f, lb, 0.0, args=(a2,), xtol=1e-12, rtol=1e-14, maxiter=500)
         scale = phi1**2 / qp1
@@ -191,9 +227,9 @@ def break_confint(
         up.append(float(bp - math.floor(r_lo * scale)))
     return BreakConfint(
         level=level,
-        breakpoints=tuple(int(b) for b in bps),
-        lower=tuple(lo),
-        upper=tuple(up),
+        break_positions=bps,
+        lower_positions=tuple(lo),
+        upper_positions=tuple(up),
         break_dates=dates_of(bps, dates),
         lower_dates=dates_of(lo, dates),
         upper_dates=dates_of(up, dates),

@@ -58,7 +58,7 @@ def _crit(pfun: Any) -> dict[str, float]:
     }
 
 
-def cusum_test(y: Any, X: Any = None, kind: str = "OLS-CUSUM", dates: Any = None) -> FluctuationTestResult:
+def cusum_test(y: Any, X: Any = None, *, kind: str = "OLS-CUSUM", dates: Any = None) -> FluctuationTestResult:
     """CUSUM test for parameter constancy.
 
     Parameters
@@ -103,7 +103,7 @@ def cusum_test(y: Any, X: Any = None, kind: str = "OLS-CUSUM", dates: Any = None
         sigma = float(np.std(e, ddof=1) * math.sqrt((n - 1) / (n - k)))
         proc = np.concatenate([[0.0], np.cumsum(e)]) / (sigma * math.sqrt(n))
         stat = float(np.max(np.abs(proc[1:])))
-        pval = pvalue_brownian_bridge(stat)
+        pvalue = pvalue_brownian_bridge(stat)
         pdates = np.concatenate([[d.dates[0] - step], d.dates])
         crit = _crit(pvalue_brownian_bridge)
         alt = "coefficients not constant (power mainly against shifts in the mean)"
@@ -120,14 +120,14 @@ def cusum_test(y: Any, X: Any = None, kind: str = "OLS-CUSUM", dates: Any = None
         proc = np.concatenate([[0.0], np.cumsum(w)]) / (sigma * math.sqrt(nw))
         j = np.arange(1, nw + 1) / nw
         stat = float(np.max(np.abs(proc[1:] / (1 + 2 * j))))
-        pval = pvalue_brownian_motion(stat)
+        pvalue = pvalue_brownian_motion(stat)
         pdates = d.dates[k - 1 :]
         crit = _crit(pvalue_brownian_motion)
         alt = "coefficients not constant (recursive residuals drift)"
     return FluctuationTestResult(
         kind=kind,
         statistic=stat,
-        pvalue=float(pval),
+        pvalue=float(pvalue),
         critical_values=crit,
         process=tuple(float(v) for v in proc),
         process_dates=tuple(float(v) for v in pdates),

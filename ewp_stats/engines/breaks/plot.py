@@ -17,6 +17,7 @@ __all__ = ["plot_breakpoints"]
 
 def plot_breakpoints(
     result: BreakpointsResult,
+    *,
     m: int | None = None,
     level: float = 0.95,
     ax: "Axes | None" = None,
@@ -50,9 +51,9 @@ def plot_breakpoints(
         fig = ax.figure
     m = result.selected if m is None else m
     x = np.asarray(result.dates)
-    ax.plot(x, result._y, "o", ms=3.5, color="0.35", label=result.response, zorder=3)
+    ax.plot(x, result.y, "o", ms=3.5, color="0.35", label=result.response, zorder=3)
     fit = result.fitted(m)
-    bounds = [0, *result.breakpoints(m), result.nobs]
+    bounds = [0, *result.break_positions(m), result.nobs]
     for i in range(len(bounds) - 1):
         a, b = bounds[i], bounds[i + 1]
         ax.plot(x[a:b], fit[a:b], "-", color="C0", lw=2, label="fitted regimes" if i == 0 else None)

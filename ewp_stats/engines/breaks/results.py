@@ -1,26 +1,30 @@
 """Frozen result objects of the break tests.
 
-Each result is immutable, computed eagerly, and offers ``summary()`` (plain
-text), ``_repr_html_()`` (for notebooks), ``to_dict()`` (JSON-serialisable)
-and, where tabular, ``to_frame()``.  Break positions are given both as
-strucchange-style *breakpoints* (the number of observations up to and
-including the last observation before the break, 1-based) and as *dates*
-(the date of that last observation, strucchange's ``breakdates``); the
-first date of the new regime is given as ``regime_starts``.
+Every result derives from :class:`ewp_stats._results.Result`: it is immutable, computed
+eagerly, and offers ``summary()`` (plain text, also ``str()``), ``_repr_html_()`` (for
+notebooks), ``to_dict()`` (JSON-serialisable) and, where tabular, ``to_frame()``.
+
+Break locations use the vocabulary of :mod:`ewp_stats.engines.breaks`: a *break position* is
+the 1-based number of the last observation before a break (strucchange's ``$breakpoints``),
+a *break date* that observation's date (strucchange's ``breakdates()``) and a *regime start*
+the first date of the new regime.
+
+This module imports only the leaf modules :mod:`~ewp_stats.engines.breaks.confint` and
+``ewp_stats.engines.breaks.segments`` (neither imports it), so no method here calls back
+into a module that depends on the results.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from ewp_stats._results import fmt_number as _fmt
-from ewp_stats._results import html_block as _html_block
-from ewp_stats._results import public_dict as _public_dict
+from ewp_stats._results import Result
 from ewp_stats._results import fmt_date as _fmt_date
+from ewp_stats._results import fmt_number as _fmt
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
@@ -35,8 +39,12 @@ __all__ = [
 ]
 
 
+def _critical_values_line(critical_values: dict[str, float]) -> str:
+    return ", ".join(f"{k}: {_fmt(v)}" for k, v in critical_values.items())
+
+
 @dataclass(frozen=True)
-class TestResult:
+class TestResult(Result):
     """A test statistic with p-value and critical values.
 
     Attributes
@@ -53,6 +61,8 @@ class TestResult:
         Every option used (trimming, distribution, peer package).
     """
 
+    __test__: ClassVar[bool] = False  # not a pytest test class despite its name
+
     name: str
     statistic: float
     pvalue: float
@@ -63,33 +73,32 @@ class TestResult:
     nreg: int
     options: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def title(self) -> str:
+        """``"<name> test"``."""
+        return f"{self.name} test"
+
     def summary(self) -> str:
-        cv = ", ".join(f"{k}: {_fmt(v)}" for k, v in self.critical_values.items())
+        """Statistic, p-value, critical values, hypotheses and options."""
         opts = ", ".join(f"{k}={v}" for k, v in self.options.items())
         return (
-            f"{self.name} test\n"
+            f"{self.title}\n"
             f"  statistic = {_fmt(self.statistic)}, p-value = {_fmt(self.pvalue)}\n"
-            f"  critical values: {cv}\n"
+            f"  critical values: {_critical_values_line(self.critical_values)}\n"
             f"  H0: {self.null}\n  H1: {self.alternative}\n"
             f"  nobs = {self.nobs}, regressors = {self.nreg}; {opts}"
         )
 
-    def _repr_html_(self) -> str:
-        return _html_block(f"{self.name} test", self.summary())
-
-    def to_dict(self) -> dict:
-        return _public_dict(self)
-
 
 @dataclass(frozen=True)
-class ChowTestResult:
+class ChowTestResult(Result):
     """Chow F test for structural change at known dates.
 
     Attributes
     ----------
     statistic, pvalue, df_num, df_denom
         F statistic and its p-value from F(df_num, df_denom).
-    break_dates, breakpoints, regime_starts
+    break_dates, break_positions, regime_starts
         The break dates (last date of each earlier regime), their 1-based
         positions, and the first date of each new regime.
     segment_nobs
@@ -100,20 +109,26 @@ class ChowTestResult:
     rss_restricted, rss_unrestricted
         RSS without breaks and with all coefficients changing at the breaks
         (``NaN`` for the HAC version, which is a Wald test).
+    nobs, nreg
+        Number of observations and of regressors.
     cov_type, maxlags
         ``"nonrobust"`` (classical F) or ``"HAC"`` (Newey-West Wald test
         reported as F = W / q); the Bartlett lag truncation for HAC.
     wald_chi2, pvalue_chi2
         The Wald statistic and its chi-square(q) p-value (equal to
         ``q * statistic`` for the classical test).
+    null, alternative
+        The hypotheses in words.
     """
+
+    _title: ClassVar[str] = "Chow test"
 
     statistic: float
     pvalue: float
     df_num: int
     df_denom: int
     break_dates: tuple[float, ...]
-    breakpoints: tuple[int, ...]
+    break_positions: tuple[int, ...]
     regime_starts: tuple[float, ...]
     segment_nobs: tuple[int, ...]
     exact_fit_segments: tuple[bool, ...]
@@ -130,9 +145,11 @@ class ChowTestResult:
 
     @property
     def joint(self) -> bool:
-        return len(self.breakpoints) > 1
+        """True for a joint test of several break dates."""
+        return len(self.break_positions) > 1
 
     def summary(self) -> str:
+        """The test, its F statistic and p-value, the regimes and the hypotheses."""
         kind = "joint " if self.joint else ""
         cov = "classical F" if self.cov_type == "nonrobust" else f"HAC (Newey-West, {self.maxlags} lags) Wald/q"
         lines = [
@@ -146,20 +163,33 @@ class ChowTestResult:
         lines.append(f"  H0: {self.null}; H1: {self.alternative}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        return _html_block("Chow test", self.summary())
-
-    def to_dict(self) -> dict:
-        return _public_dict(self)
-
 
 @dataclass(frozen=True)
-class FStatsResult:
-    """F statistics over candidate break dates, and sup/ave/exp-F tests."""
+class FStatsResult(Result):
+    """F statistics over candidate break dates, and sup/ave/exp-F tests.
+
+    Attributes
+    ----------
+    stats
+        The F statistic (chi-square scale) of a break at each candidate.
+    candidate_positions, candidate_dates
+        Break position and break date of each candidate (same order as ``stats``).
+    trim, from_, to, lambda_
+        The trimming as given, the first and last candidate position, and
+        ``lambda = ((n - from) to) / (from (n - to))`` of the Hansen (1997) p-values.
+    nobs, nreg, rss_full
+        Observations, regressors and the RSS without a break.
+    break_position, break_date
+        Position and date of the largest F statistic.
+    sup_f, ave_f, exp_f
+        The three tests.
+    """
+
+    _title: ClassVar[str] = "F statistics (single break)"
 
     stats: tuple[float, ...]
-    breakpoints: tuple[int, ...]
-    dates: tuple[float, ...]
+    candidate_positions: tuple[int, ...]
+    candidate_dates: tuple[float, ...]
     trim: float
     from_: int
     to: int
@@ -167,7 +197,7 @@ class FStatsResult:
     nobs: int
     nreg: int
     rss_full: float
-    breakpoint: int
+    break_position: int
     break_date: float
     sup_f: TestResult
     ave_f: TestResult
@@ -176,34 +206,43 @@ class FStatsResult:
     def to_frame(self) -> pd.DataFrame:
         """The F sequence, one row per candidate break date."""
         return pd.DataFrame(
-            {"breakpoint": self.breakpoints, "F": self.stats},
-            index=pd.Index(self.dates, name="break_date"),
+            {"break_position": self.candidate_positions, "F": self.stats},
+            index=pd.Index(self.candidate_dates, name="break_date"),
         )
 
     def tests_frame(self) -> pd.DataFrame:
+        """The sup-F, ave-F and exp-F tests: statistic, p-value and critical values."""
         rows = []
         for t in (self.sup_f, self.ave_f, self.exp_f):
             rows.append({"test": t.name, "statistic": t.statistic, "pvalue": t.pvalue, **t.critical_values})
         return pd.DataFrame(rows).set_index("test")
 
     def summary(self) -> str:
+        """The candidate range, the date of the largest F and the three tests."""
         return (
-            f"F statistics for one break, candidates {_fmt_date(self.dates[0])}..{_fmt_date(self.dates[-1])} "
-            f"(trim {self.trim:g}: breakpoints {self.from_}..{self.to} of {self.nobs})\n"
-            f"  largest F at {_fmt_date(self.break_date)} (breakpoint {self.breakpoint})\n"
+            f"F statistics for one break, candidates {_fmt_date(self.candidate_dates[0])}.."
+            f"{_fmt_date(self.candidate_dates[-1])} "
+            f"(trim {self.trim:g}: break positions {self.from_}..{self.to} of {self.nobs})\n"
+            f"  largest F at {_fmt_date(self.break_date)} (break position {self.break_position})\n"
             + self.tests_frame().to_string(float_format=lambda x: f"{x:.4f}")
         )
 
-    def _repr_html_(self) -> str:
-        return _html_block("F statistics (single break)", self.summary())
-
-    def to_dict(self) -> dict:
-        return _public_dict(self)
-
 
 @dataclass(frozen=True)
-class FluctuationTestResult:
-    """OLS-CUSUM or recursive-CUSUM fluctuation test with its process."""
+class FluctuationTestResult(Result):
+    """OLS-CUSUM or recursive-CUSUM fluctuation test with its process.
+
+    Attributes
+    ----------
+    kind
+        ``"OLS-CUSUM"`` or ``"Rec-CUSUM"``.
+    statistic, pvalue, critical_values
+        The test (critical values keyed ``"10%"``, ``"5%"``, ``"1%"``).
+    process, process_dates
+        The empirical fluctuation process and its dates.
+    nobs, nreg, null, alternative, options
+        As in :class:`TestResult`.
+    """
 
     kind: str
     statistic: float
@@ -217,26 +256,27 @@ class FluctuationTestResult:
     alternative: str
     options: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def title(self) -> str:
+        """``"<kind> test"``."""
+        return f"{self.kind} test"
+
     def to_frame(self) -> pd.DataFrame:
+        """The fluctuation process, indexed by date."""
         return pd.DataFrame({"process": self.process}, index=pd.Index(self.process_dates, name="date"))
 
     def summary(self) -> str:
-        cv = ", ".join(f"{k}: {_fmt(v)}" for k, v in self.critical_values.items())
+        """Statistic, p-value, critical values and hypotheses."""
         return (
-            f"{self.kind} test\n  statistic = {_fmt(self.statistic)}, p-value = {_fmt(self.pvalue)}\n"
-            f"  critical values: {cv}\n  H0: {self.null}\n  H1: {self.alternative}\n"
+            f"{self.title}\n  statistic = {_fmt(self.statistic)}, p-value = {_fmt(self.pvalue)}\n"
+            f"  critical values: {_critical_values_line(self.critical_values)}\n"
+            f"  H0: {self.null}\n  H1: {self.alternative}\n"
             f"  nobs = {self.nobs}, regressors = {self.nreg}"
         )
 
-    def _repr_html_(self) -> str:
-        return _html_block(f"{self.kind} test", self.summary())
-
-    def to_dict(self) -> dict:
-        return _public_dict(self)
-
 
 @dataclass(frozen=True)
-class BreakpointsResult:
+class BreakpointsResult(Result):
     """Bai-Perron global minimisers of the RSS for 0..max_breaks breaks.
 
     Attributes
@@ -245,18 +285,29 @@ class BreakpointsResult:
         Sample size, number of regressors, minimum segment length (count) and
         the largest number of breaks searched.
     dates, response, regressors
-        Observation dates and names.
+        Observation dates and the names of the response and the regressors.
     rss, loglik, bic, lwz
         Per number of breaks m = 0..max_breaks.  ``loglik`` and ``bic`` as in
         strucchange (``df = (k + 1)(m + 1)``); ``lwz`` as defined by Bai and
         Perron (2003) (strucchange has no LWZ).
-    breaks_by_m
-        Optimal breakpoints (1-based positions) for every m.
+    break_positions_by_m
+        Optimal break positions (1-based) for every m; entry 0 is ``()``.
     criterion, selected
         The criterion used to pick the number of breaks and the m it picks.
     intervals
-        95% Bai (1997) intervals for the selected breaks (``None`` if m = 0).
+        Bai (1997) intervals at ``options["level"]`` for the selected breaks (``None`` if m = 0).
+    y, X
+        The response (n,) and regressor matrix (n, k) the breaks were estimated on
+        (read-only copies); :meth:`coef`, :meth:`fitted` and :meth:`confint` use them.
+    options
+        Every option used.
+
+    Notes
+    -----
+    Methods taking ``m`` default to the selected number of breaks.
     """
+
+    _title: ClassVar[str] = "Bai-Perron break dating"
 
     nobs: int
     nreg: int
@@ -269,13 +320,19 @@ class BreakpointsResult:
     loglik: tuple[float, ...]
     bic: tuple[float, ...]
     lwz: tuple[float, ...]
-    breaks_by_m: tuple[tuple[int, ...], ...]
+    break_positions_by_m: tuple[tuple[int, ...], ...]
     criterion: str
     selected: int
     intervals: BreakConfint | None
+    y: np.ndarray = field(repr=False, compare=False)
+    X: np.ndarray = field(repr=False, compare=False)
     options: dict[str, Any] = field(default_factory=dict)
-    _y: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-    _X: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        for name in ("y", "X"):
+            arr = np.array(getattr(self, name), dtype=float)  # a private, read-only copy
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
 
     # ---- access -----------------------------------------------------------
     def _m(self, m: int | None) -> int:
@@ -285,19 +342,19 @@ class BreakpointsResult:
             raise InputError(f"number of breaks m must be an integer in 0..{self.max_breaks}; got {m!r}")
         return int(m)
 
-    def breakpoints(self, m: int | None = None) -> tuple[int, ...]:
-        """1-based positions of the last observation before each break (default: selected m)."""
-        return self.breaks_by_m[self._m(m)]
+    def break_positions(self, m: int | None = None) -> tuple[int, ...]:
+        """1-based positions of the last observation before each break (strucchange ``breakpoints``)."""
+        return self.break_positions_by_m[self._m(m)]
 
-    def breaks(self, m: int | None = None) -> tuple[float, ...]:
-        """Break dates (date of the last observation before each break)."""
-        return tuple(float(self.dates[b - 1]) for b in self.breakpoints(m))
+    def break_dates(self, m: int | None = None) -> tuple[float, ...]:
+        """Break dates: the date of the last observation before each break (strucchange ``breakdates``)."""
+        return tuple(float(self.dates[b - 1]) for b in self.break_positions(m))
 
     def regime_starts(self, m: int | None = None) -> tuple[float, ...]:
         """First date of each new regime."""
-        return tuple(float(self.dates[b]) for b in self.breakpoints(m))
+        return tuple(float(self.dates[b]) for b in self.break_positions(m))
 
-    def select(self, criterion: str = "BIC") -> int:
+    def select(self, *, criterion: str = "BIC") -> int:
         """Number of breaks minimising ``"BIC"`` or ``"LWZ"`` (first minimum)."""
         table = {"BIC": self.bic, "LWZ": self.lwz}
         if criterion not in table:
@@ -310,19 +367,22 @@ class BreakpointsResult:
         return self.to_frame()
 
     def to_frame(self) -> pd.DataFrame:
+        """RSS, log-likelihood, BIC, LWZ and break dates, one row per number of breaks m."""
         return pd.DataFrame(
             {
                 "RSS": self.rss,
                 "logLik": self.loglik,
                 "BIC": self.bic,
                 "LWZ": self.lwz,
-                "break_dates": [", ".join(_fmt_date(d) for d in self.breaks(m)) for m in range(self.max_breaks + 1)],
+                "break_dates": [
+                    ", ".join(_fmt_date(d) for d in self.break_dates(m)) for m in range(self.max_breaks + 1)
+                ],
             },
             index=pd.RangeIndex(0, self.max_breaks + 1, name="m"),
         )
 
     def _bounds(self, m: int) -> list[tuple[int, int]]:
-        bp = [0, *self.breakpoints(m), self.nobs]
+        bp = [0, *self.break_positions(m), self.nobs]
         return [(bp[i], bp[i + 1]) for i in range(len(bp) - 1)]
 
     def coef(self, m: int | None = None) -> pd.DataFrame:
@@ -330,7 +390,7 @@ class BreakpointsResult:
         m = self._m(m)
         rows, labels = [], []
         for a, b in self._bounds(m):
-            c, _ = segment_fit(self._y[a:b], self._X[a:b])
+            c, _ = segment_fit(self.y[a:b], self.X[a:b])
             rows.append(c)
             labels.append(f"{_fmt_date(self.dates[a])} - {_fmt_date(self.dates[b - 1])}")
         return pd.DataFrame(rows, index=pd.Index(labels, name="regime"), columns=list(self.regressors))
@@ -340,20 +400,25 @@ class BreakpointsResult:
         m = self._m(m)
         out = np.empty(self.nobs)
         for a, b in self._bounds(m):
-            c, _ = segment_fit(self._y[a:b], self._X[a:b])
-            out[a:b] = self._X[a:b] @ c
+            c, _ = segment_fit(self.y[a:b], self.X[a:b])
+            out[a:b] = self.X[a:b] @ c
         return out
 
     def confint(
-        self, m: int | None = None, level: float = 0.95, het_reg: bool = True, het_err: bool = True
+        self, m: int | None = None, *, level: float = 0.95, het_reg: bool = True, het_err: bool = True
     ) -> BreakConfint:
-        """Bai (1997) confidence intervals, as strucchange ``confint(breakpoints)``."""
+        """Bai (1997) confidence intervals, as strucchange ``confint(breakpoints)``.
 
-        m = self._m(m)
-        return break_confint(self._y, self._X, self.breakpoints(m), np.asarray(self.dates), level, het_reg, het_err)
+        See :func:`~ewp_stats.engines.breaks.confint.break_confint` for the options.
+        """
+        return break_confint(
+            self.y, self.X, self.break_positions(self._m(m)), np.asarray(self.dates),
+            level=level, het_reg=het_reg, het_err=het_err,
+        )
 
     # ---- display ----------------------------------------------------------
     def summary(self) -> str:
+        """The model, the criteria for every m, the intervals and the regime coefficients."""
         m = self.selected
         lines = [
             f"Bai-Perron break dating: {self.response} on {', '.join(self.regressors)}",
@@ -366,9 +431,3 @@ class BreakpointsResult:
         if m > 0:
             lines.append("Regime coefficients:\n" + self.coef(m).to_string(float_format=lambda x: f"{x:.6g}"))
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return _html_block("Bai-Perron break dating", self.summary())
-
-    def to_dict(self) -> dict:
-        return _public_dict(self)

@@ -95,7 +95,7 @@ def _recursive_rss(
     return D
 
 
-def rss_triangle(y: np.ndarray, X: np.ndarray, h: int, dates: np.ndarray | None = None) -> np.ndarray:
+def rss_triangle(y: np.ndarray, X: np.ndarray, h: int, *, dates: np.ndarray | None = None) -> np.ndarray:
     """RSS of every segment with at least ``h`` observations.
 
     Parameters
@@ -130,7 +130,7 @@ def rss_triangle(y: np.ndarray, X: np.ndarray, h: int, dates: np.ndarray | None 
     return T * scale**2
 
 
-def prefix_rss(y: np.ndarray, X: np.ndarray, h: int, dates: np.ndarray | None = None) -> np.ndarray:
+def prefix_rss(y: np.ndarray, X: np.ndarray, h: int, *, dates: np.ndarray | None = None) -> np.ndarray:
     """RSS of ``y[:j+1]`` for every ``j`` (inf for fewer than ``h`` observations)."""
     ys, q, scale = _condition(y, X)
     return _recursive_rss(ys, q, h, 1, dates)[1:, 0] * scale**2

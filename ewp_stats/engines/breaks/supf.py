@@ -51,7 +51,7 @@ def _beta_table() -> dict[str, np.ndarray]:
     return out
 
 
-def pvalue_fstats(statistic: float, type: str, k: int, lambda_: float, monotone: bool = False) -> float:
+def pvalue_fstats(statistic: float, type: str, k: int, lambda_: float, *, monotone: bool = False) -> float:
     """Hansen (1997) approximate asymptotic p-value, as ``strucchange:::pvalue.Fstats``.
 
     Parameters
@@ -125,7 +125,7 @@ def _critical_values(type: str, k: int, lambda_: float) -> dict[str, float]:
     return out
 
 
-def fstats(y: Any, X: Any = None, trim: float | int = 0.15, dates: Any = None) -> FStatsResult:
+def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None) -> FStatsResult:
     """F statistics for a single break at every admissible date, and the
     sup-F, ave-F and exp-F tests.
 
@@ -146,7 +146,7 @@ def fstats(y: Any, X: Any = None, trim: float | int = 0.15, dates: Any = None) -
     Returns
     -------
     FStatsResult
-        The F sequence (with dates) and three :class:`TestResult` s.
+        The F sequence (with dates) and three :class:`~ewp_stats.engines.breaks.results.TestResult` objects.
 
     Raises
     ------
@@ -180,7 +180,7 @@ def fstats(y: Any, X: Any = None, trim: float | int = 0.15, dates: Any = None) -
     fwd = prefix_rss(d.y, d.X, k + 1)
     bwd = prefix_rss(d.y[::-1], d.X[::-1], k + 1)[::-1]  # bwd[i] = RSS of y[i:]
     rss0 = float(fwd[n - 1])
-    pts = np.arange(frm, to + 1)  # 1-based breakpoints: first segment = 1..i
+    pts = np.arange(frm, to + 1)  # 1-based break positions: first segment = 1..i
     rss1 = fwd[pts - 1] + bwd[pts]
     fseq = (rss0 - rss1) / (rss1 / (n - 2 * k))
     lam = ((n - frm) * to) / (frm * (n - to))
@@ -214,8 +214,8 @@ def fstats(y: Any, X: Any = None, trim: float | int = 0.15, dates: Any = None) -
 
     return FStatsResult(
         stats=tuple(float(v) for v in fseq),
-        breakpoints=tuple(int(p) for p in pts),
-        dates=dates_of(pts, d.dates),
+        candidate_positions=tuple(int(p) for p in pts),
+        candidate_dates=dates_of(pts, d.dates),
         trim=float(trim),
         from_=frm,
         to=to,
@@ -223,7 +223,7 @@ def fstats(y: Any, X: Any = None, trim: float | int = 0.15, dates: Any = None) -
         nobs=n,
         nreg=k,
         rss_full=rss0,
-        breakpoint=ibest,
+        break_position=ibest,
         break_date=dates_of([ibest], d.dates)[0],
         sup_f=mk("sup-F", sup, "supF"),
         ave_f=mk("ave-F", ave, "aveF"),

@@ -23,7 +23,7 @@ def plot_status_by_document(result: AuditResult | None = None) -> Figure:
     Parameters
     ----------
     result
-        An audit; default: :func:`audit` of the whole register.
+        An audit; default: :func:`~ewp_stats.paper.claims.audit` of the whole register.
 
     Returns
     -------

@@ -29,11 +29,11 @@ def plot_era_breaks(result: ErasResult, vintage: str, measure: str = "ratio", tr
     -------
     matplotlib.figure.Figure
     """
-    bp = result.fit(vintage, measure, transform)
+    bp = result.fit(vintage, measure=measure, transform=transform)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     plot_breakpoints(bp, ax=ax, level=result.options["level"],
                      ylabel=("log " if transform == "log" else "") + MEASURES[measure] + " (east / west)")
-    s = result.series(vintage, measure, transform)
+    s = result.series(vintage, measure=measure, transform=transform)
     trend = paper_era_trend(s)
     years = s.index.to_numpy().astype(float)
     starts = [st for st in PAPER_ERA_STARTS if years[0] < st <= years[-1]]
@@ -59,7 +59,7 @@ def make_figures(result: ErasResult, outdir: str | Path | None = None, measure: 
         ``{vintage: Figure}``.
     """
     figs = {}
-    for vintage in result.vintages(measure, transform):
+    for vintage in result.vintages(measure=measure, transform=transform):
         fig = plot_era_breaks(result, vintage, measure, transform)
         figs[vintage] = fig
         if outdir is not None:

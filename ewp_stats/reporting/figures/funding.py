@@ -19,8 +19,8 @@ from ewp_stats.paper.funding import (
     TOTAL_PERIOD,
     YEARS,
     FundingTable,
-    _resolve,
     composition,
+    funding_table,
     government_levels,
     paper_shares,
 )
@@ -77,10 +77,10 @@ def plot_composition(funding: pd.DataFrame | FundingTable | None = None,
     logarithmic (million yuan). A series has the same colour in every panel. The
     printed-rounding residual of ``as_printed`` is left out because it is not positive.
     """
-    table = _resolve(funding)
+    table = funding_table(funding)
     frames = []
     for name in conventions:
-        comp = composition(name, table).frame.reset_index()
+        comp = composition(table, convention=name).frame.reset_index()
         comp = comp[(comp["period"] != TOTAL_PERIOD) & (comp["source"] != "rounding_residual")]
         comp["series"] = [_series_label(name, s) for s in comp["source"]]
         frames.append(comp.assign(convention=name))
@@ -109,7 +109,7 @@ def plot_government_levels(funding: pd.DataFrame | FundingTable | None = None,
     A gap between the top of a bar and the mark is a year in which the printed subtotal is not
     the sum of its levels (2003: -2.6; 2006: +231.1 million yuan).
     """
-    gl = government_levels(_resolve(funding))
+    gl = government_levels(funding_table(funding))
     wide = gl.frame["amount"].unstack("level").loc[_YEARS, list(LEVELS)]
     colors = sns.color_palette("crest", n_colors=3)
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -149,7 +149,7 @@ def plot_contributions(convention: str = "sources",
     rate (black dots, left panel). The right panel zooms in on the sources other than
     enterprise investment, which the left panel cannot show at its scale.
     """
-    c = contributions(convention, _resolve(funding))
+    c = contributions(funding_table(funding), convention=convention)
     pp = c.frame["contribution_pp"].unstack("source")
     sources = [s for s in dict.fromkeys(c.frame.index.get_level_values("source"))
                if s != "rounding_residual"]
@@ -176,7 +176,7 @@ def plot_contributions(convention: str = "sources",
 def plot_paper_shares(funding: pd.DataFrame | FundingTable | None = None,
                       path: str | Path | None = None) -> Figure:
     """The paper's four shares (percent, log scale) under each convention, with the printed value."""
-    ps = paper_shares(_resolve(funding)).frame.reset_index()
+    ps = paper_shares(funding_table(funding)).frame.reset_index()
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     sns.stripplot(data=ps, y="claim", x="percent", hue="convention", ax=ax, size=7, jitter=0.0,
                   dodge=True)

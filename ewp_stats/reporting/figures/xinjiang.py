@@ -20,7 +20,7 @@ def plot_growth_comparison(west: DidResult, all_: DidResult) -> Figure:
     Parameters
     ----------
     west, all_
-        :func:`growth_comparison` results for the western and the all-province control groups.
+        :func:`~ewp_stats.paper.xinjiang.growth_comparison` results for the western and the all-province control groups.
 
     Returns
     -------

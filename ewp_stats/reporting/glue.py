@@ -1,0 +1,77 @@
+"""The book's numbers and figures are the ``reproduce`` results: :func:`~ewp_stats.reporting.glue.publish` glues them.
+
+A chapter notebook calls ``out = publish("eras")`` once. That runs the step of
+:data:`~ewp_stats.reporting.steps.STEPS` (the same function ``ewp-stats reproduce`` runs), glues
+every value of the step under its ``values.json`` key (:func:`~ewp_stats.reporting.reproduce.step_values`)
+and saves the step's figures with the same function and file names as ``reproduce``
+(``figures/<step>__<name>.png`` and ``.svg``). The prose then quotes a number as
+``{glue:text}`eras/chow/vintage=nbs_2021/measure=ratio/transform=level/test=2008/F:.2f``` and shows
+a figure as ``figures/eras__ratio_nbs_2021.png``, so ``ewp-stats verify`` guards every number and
+figure of the book.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ewp_stats.reporting.reproduce import step_values
+from ewp_stats.reporting.steps import STEPS, StepOutput
+
+__all__ = ["publish", "figure_path"]
+
+
+def figure_path(step: str, name: str, folder: str | Path = "figures", *, suffix: str = ".png") -> Path:
+    """Where :func:`publish` (and ``reproduce``, under ``results/figures``) writes a figure.
+
+    Parameters
+    ----------
+    step, name
+        The step and the figure's name in its :class:`~ewp_stats.reporting.steps.StepOutput`.
+    folder
+        The figures folder.
+    suffix
+        ``".png"`` or ``".svg"``.
+    """
+    return Path(folder) / f"{step}__{name}{suffix}"
+
+
+def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = True) -> StepOutput:
+    """Run one ``reproduce`` step, glue its values under their ``values.json`` keys and save its figures.
+
+    Parameters
+    ----------
+    step
+        A key of :data:`~ewp_stats.reporting.steps.STEPS`.
+    figures
+        Folder for the step's figures (relative to the notebook's working directory); ``None``
+        writes no figure.
+    glue
+        Glue the values with ``myst_nb.glue`` (``False``: only run the step).
+
+    Returns
+    -------
+    StepOutput
+        The step's tables, values and (closed) figures, for the notebook to display tables from.
+
+    Raises
+    ------
+    KeyError
+        Unknown step.
+    """
+    import matplotlib.pyplot as plt
+
+    from ewp_stats.reporting.figures.output import save_figure
+
+    if step not in STEPS:
+        raise KeyError(f"unknown step {step!r}; steps: {sorted(STEPS)}")
+    out = STEPS[step]()
+    if glue:
+        from myst_nb import glue as myst_glue
+
+        for key, value in step_values(step, out).items():
+            myst_glue(key, value, display=False)
+    for name, fig in out.figures.items():
+        if figures is not None:
+            save_figure(fig, figure_path(step, name, figures))
+        plt.close(fig)
+    return out
