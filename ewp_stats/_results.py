@@ -174,10 +174,14 @@ class Result:
             if lines and lines[0] == self.title:  # the caption already says it
                 lines = lines[1:]
             out = html_block(self.title, "\n".join(lines))
-        frame = self._frame_or_none()
+        frame = self._display_frame()
         if frame is not None:
             out += frame.to_html(float_format=lambda x: f"{x:.6g}", na_rep="NA")
         return out
+
+    def _display_frame(self) -> pd.DataFrame | None:
+        """The table shown in notebooks (default: :meth:`to_frame`, or none)."""
+        return self._frame_or_none()
 
     def to_dict(self) -> dict[str, Any]:
         """Every public field, JSON-serialisable (frames as lists of records, NaN as None)."""

@@ -48,7 +48,6 @@ References
 
 from __future__ import annotations
 
-import html
 import io
 import math
 import sys
@@ -494,15 +493,14 @@ class AuditResult(Result):
             lines += [f"  {c.id}: {c.explanation}" for c in discrepant]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        counts = ", ".join(f"{s}: {n}" for s, n in self.counts.items())
+    def _rows(self) -> list[tuple[str, str]]:
+        rows = [("claims", f"{len(self.claims)} of {self.n_register}{self._filters_text()}")]
+        return rows + [(s.replace("_", " "), str(n)) for s, n in self.counts.items()]
+
+    def _display_frame(self) -> pd.DataFrame:
         cols = ["document", "location", "quantity", "printed", "recomputed", "difference",
                 "status", "explanation"]
-        table = self.to_frame()[cols].to_html(
-            escape=True, na_rep="", float_format=lambda x: f"{x:.4g}", border=0)
-        head = html.escape(f"{self.title}: {len(self.claims)} of {self.n_register} claims"
-                           f"{self._filters_text()}")
-        return f"<div><p><strong>{head}</strong><br>{html.escape(counts)}</p>{table}</div>"
+        return self.to_frame()[cols]
 
 
 def audit(
