@@ -1,11 +1,11 @@
 """ewp_stats: reproducible statistics on China's East-West partnership for poverty reduction.
 
-The package has four layers, and imports point one way (reporting -> paper -> engines -> core;
+The package is built in layers, and imports point one way (reporting -> paper -> engines -> core;
 paper -> data -> core; pipeline -> data -> core; ``python ../shared/tools/layers.py`` checks it):
 
-* core (top-level modules): :mod:`~ewp_stats.errors`, :mod:`~ewp_stats._typing`,
-  :mod:`~ewp_stats._results` (the one result base class) and :mod:`~ewp_stats.printed`
-  (what a printed figure means: rounding, half units);
+* core (top-level modules): :mod:`~ewp_stats.errors`, :mod:`~ewp_stats._results` (the one result
+  base class), :mod:`~ewp_stats.printed` (what a printed figure means: rounding, half units) and
+  :mod:`~ewp_stats._files` (file hashing);
 * :mod:`ewp_stats.data` -- the shipped cleaned datasets (``data.load``, ``data.list_datasets``),
   their schemas and vocabularies; :mod:`ewp_stats.pipeline` builds them from the raw files;
 * :mod:`ewp_stats.engines` -- generic statistics usable on any data: break tests

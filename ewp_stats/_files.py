@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from ewp_stats._typing import PathLike
 
 __all__ = ["sha256_of"]
 
 
-def sha256_of(path: str | os.PathLike[str]) -> str:
+def sha256_of(path: PathLike) -> str:
     """Hex sha256 of a file's bytes, read in 1 MiB blocks.
 
     Parameters

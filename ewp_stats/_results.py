@@ -86,7 +86,8 @@ def jsonable(v: Any) -> Any:
     DataFrames become lists of records (a named index becomes columns), Series and mappings
     become dicts with string keys, numpy scalars and arrays become Python numbers and lists,
     NaN, infinities, ``None`` and ``pd.NA`` become ``None``; objects with ``to_dict()`` (results)
-    are serialised by it and anything else by ``str``.
+    are serialised by it, other dataclass instances by :func:`public_dict` (their public fields)
+    and anything else by ``str``.
     """
     if v is None or v is pd.NA:
         return None
@@ -112,6 +113,8 @@ def jsonable(v: Any) -> Any:
         return f if math.isfinite(f) else None
     if hasattr(v, "to_dict"):
         return v.to_dict()
+    if is_dataclass(v) and not isinstance(v, type):
+        return public_dict(v)
     return str(v)
 
 

@@ -1,5 +1,6 @@
 """The vocabularies of the shipped datasets, in one place: vintages, Table 1 and Table 2 items,
-the Table 1 identities (as data), and how an identity is checked against printed rounding.
+which rows make up each accounting convention of Table 1, the Table 1 identities (as data), and
+how an identity is checked against printed rounding.
 
 The build (``ewp_stats.pipeline``) writes these names into the datasets and the paper's
 analyses (``ewp_stats.paper``) read them back, so both import them from here and neither
@@ -37,6 +38,8 @@ __all__ = [
     "FUNDING_YEARS",
     "FUNDING_TOTAL_PERIOD",
     "FUNDING_PERIODS",
+    "ConventionItems",
+    "FUNDING_CONVENTIONS",
     "Identity",
     "TABLE1_IDENTITIES",
     "RECORDED_IDENTITIES",
@@ -166,17 +169,60 @@ class Identity:
         return [(i, period) for i in self.lhs], [(i, period) for i in self.rhs]
 
 
-_SOURCES = ("government_funds", "enterprise_investments", "social_donations")
+@dataclass(frozen=True)
+class ConventionItems:
+    """Which printed rows of Table 1 make up "all funds" in one accounting convention.
+
+    The paper's :class:`~ewp_stats.paper.funding_table.Convention` adds a title and the evidence
+    for the reading; the identities "printed Total = this convention's rows" of
+    :data:`TABLE1_IDENTITIES` are built from the same items.
+
+    Attributes
+    ----------
+    components
+        ``source -> items``: the additive parts of total funds and the printed rows each adds.
+    government, enterprise
+        Items whose sum is "government funds" and "enterprise investment" in this reading.
+    printed_total
+        Whether total funds are the printed Total row (True) or the sum of the components.
+    """
+
+    components: tuple[tuple[str, tuple[str, ...]], ...]
+    government: tuple[str, ...]
+    enterprise: tuple[str, ...]
+    printed_total: bool
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Every printed row the components add, in component order."""
+        return tuple(i for _, items in self.components for i in items)
+
+
+def _three_sources(government: tuple[str, ...], enterprise: tuple[str, ...]) -> ConventionItems:
+    return ConventionItems((("government", government), ("enterprise", enterprise),
+                            ("donations", ("social_donations",))), government, enterprise, False)
+
+
+_SUBTOTAL, _CONTRACTED, _PAID_IN = ("government_funds",), ("enterprise_investments",), ("real_investments",)
+#: The items of each named accounting convention, keyed by name (see :class:`ConventionItems`).
+FUNDING_CONVENTIONS: Mapping[str, ConventionItems] = {
+    "as_printed": ConventionItems(tuple((i, (i,)) for i in FUNDING_ROWS), _SUBTOTAL, _CONTRACTED,
+                                  True),
+    "sources": _three_sources(_SUBTOTAL, _CONTRACTED),
+    "sources_levels": _three_sources(GOVERNMENT_LEVELS, _CONTRACTED),
+    "paid_in": _three_sources(_SUBTOTAL, _PAID_IN),
+    "paid_in_levels": _three_sources(GOVERNMENT_LEVELS, _PAID_IN),
+}
 
 #: The column identities of Table 1, by id (each is checked in every period).
 TABLE1_IDENTITIES: Mapping[str, Identity] = {i.id: i for i in (
     Identity("total.all_rows", "printed Total = all eight printed rows", ("total",), FUNDING_ROWS),
     Identity("total.sources", "printed Total = government + enterprise + donations", ("total",),
-             _SOURCES),
+             FUNDING_CONVENTIONS["sources"].items),
     Identity("total.sources_levels", "printed Total = three levels + enterprise + donations",
-             ("total",), (*GOVERNMENT_LEVELS, "enterprise_investments", "social_donations")),
+             ("total",), FUNDING_CONVENTIONS["sources_levels"].items),
     Identity("total.paid_in", "printed Total = government + real investments + donations",
-             ("total",), ("government_funds", "real_investments", "social_donations")),
+             ("total",), FUNDING_CONVENTIONS["paid_in"].items),
     Identity("total.contracted_and_paid_in",
              "printed Total = government + enterprise + real investments + donations", ("total",),
              ("government_funds", "enterprise_investments", "real_investments", "social_donations")),

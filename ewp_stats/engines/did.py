@@ -32,7 +32,7 @@ Ferman, B. and Pinto, C. (2019). Inference in differences-in-differences with fe
 treated groups and heteroskedasticity. *Review of Economics and Statistics* 101(3), 452-467.
 
 The point estimate equals ``statsmodels`` OLS with unit and year fixed effects
-on the balanced panel (checked in ``tests/test_synth.py``).
+on the balanced panel (checked in ``tests/engines/test_synth.py``).
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ import pandas as pd
 from scipy import stats
 
 from ewp_stats._results import Result, fmt
-from ewp_stats.errors import InputError
+from ewp_stats._typing import YearRange
 from ewp_stats.engines.panel import validate_design
+from ewp_stats.errors import InputError
 
 __all__ = ["DidResult", "did_single_treated"]
 
@@ -92,8 +93,8 @@ class DidResult(Result):
     treated: str
     controls: tuple[str, ...]
     outcome: str
-    pre_period: tuple[int, int]
-    post_period: tuple[int, int]
+    pre_period: YearRange
+    post_period: YearRange
     level: float
     pre_gap: float
     post_gap: float
@@ -178,8 +179,8 @@ def did_single_treated(
     treated: str,
     controls: Sequence[str],
     *,
-    pre_period: tuple[int, int],
-    post_period: tuple[int, int],
+    pre_period: YearRange,
+    post_period: YearRange,
     outcome: str = "outcome",
     level: float = 0.95,
 ) -> DidResult:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ewp_stats._typing import YearRange
 from ewp_stats.errors import InputError
 
 __all__ = ["validate_design"]
@@ -18,8 +19,8 @@ def validate_design(
     panel: pd.DataFrame,
     treated: str,
     donors: Sequence[str],
-    pre_period: tuple[int, int],
-    post_period: tuple[int, int],
+    pre_period: YearRange,
+    post_period: YearRange,
     *,
     allow_more_donors_than_periods: bool = False,
     pool_name: str = "donor pool",

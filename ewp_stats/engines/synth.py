@@ -1,5 +1,9 @@
 """Synthetic control estimator (Abadie, Diamond and Hainmueller) for one treated unit.
 
+Longer than most modules, but one cohesive thing: the simplex least-squares solver, the estimator, its placebo and
+leave-one-out inference, and their three result classes (plots in :mod:`ewp_stats.engines.synth_plot`,
+the design checks in :mod:`ewp_stats.engines.panel`).
+
 The estimator matches the treated unit's pre-period outcome path with a convex
 combination of donor units. The predictors are the pre-period outcomes
 themselves and the predictor weights are the identity (``V = I``), so the donor
@@ -28,7 +32,7 @@ Lawson, C. L. and Hanson, R. J. (1974). *Solving Least Squares Problems*, ch. 20
 
 Cross-checked against the Python package ``pysyncon`` 1.7.0 (``Synth`` with a
 custom ``V`` and with its nested ``V`` optimisation; ``PlaceboTest``); see
-``tests/test_synth.py`` for the stored reference values and the differences in
+``tests/engines/test_synth.py`` for the stored reference values and the differences in
 the placebo p-value convention.
 """
 
@@ -43,6 +47,7 @@ import pandas as pd
 from scipy.optimize import minimize, nnls
 
 from ewp_stats._results import Result, fmt
+from ewp_stats._typing import YearRange
 from ewp_stats.engines.panel import validate_design
 from ewp_stats.errors import InputError
 
@@ -287,6 +292,55 @@ class PlaceboResult(Result):
     n_units: int
     pvalue: float
 
+    @property
+    def min_pvalue(self) -> float:
+        """The smallest attainable p-value, ``1 / n_units`` (the treated unit ranked first)."""
+        return 1 / self.n_units
+
+    @property
+    def treated_ratio(self) -> float:
+        """The treated unit's post/pre RMSPE ratio."""
+        return self.ratios[self.units.index(self.treated)]
+
+    @property
+    def treated_pre_rmspe(self) -> float:
+        """The treated unit's pre-period RMSPE."""
+        return self.pre_rmspe[self.units.index(self.treated)]
+
+    @property
+    def placebo_ratios(self) -> tuple[float, ...]:
+        """The post/pre RMSPE ratios of the placebo units (every unit but the treated one)."""
+        i0 = self.units.index(self.treated)
+        return tuple(r for i, r in enumerate(self.ratios) if i != i0)
+
+    @property
+    def detectable_post_rmspe(self) -> float:
+        """The post-period RMSPE the treated unit needs for the smallest p-value.
+
+        Its ratio must exceed the largest placebo ratio, so with its own pre-period RMSPE the
+        post-period RMSPE must exceed ``max(placebo_ratios) * treated_pre_rmspe``.
+        """
+        return float(np.max(self.placebo_ratios) * self.treated_pre_rmspe)
+
+    def well_fitted(self, max_pre_rmspe_multiple: float) -> tuple[str, ...]:
+        """The placebo units fitted well before treatment.
+
+        Parameters
+        ----------
+        max_pre_rmspe_multiple
+            Keep placebos whose pre-period RMSPE is at most this multiple of the treated
+            unit's (Abadie, Diamond and Hainmueller 2010 drop the others from their figures;
+            every placebo still counts in the p-value).
+
+        Returns
+        -------
+        tuple of str
+            The placebo units kept, in ``units`` order.
+        """
+        limit = max_pre_rmspe_multiple * self.treated_pre_rmspe
+        return tuple(u for u, pre in zip(self.units, self.pre_rmspe, strict=True)
+                     if u != self.treated and pre <= limit)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per unit: pre/post RMSPE, ratio and its rank (1 = largest)."""
         df = pd.DataFrame(
@@ -311,7 +365,7 @@ class PlaceboResult(Result):
             ("treated post/pre RMSPE ratio", fmt(self.ratios[i])),
             ("rank (1 = largest ratio)", f"{self.rank} of {self.n_units}"),
             ("permutation p-value (rank / units)", fmt(self.pvalue)),
-            ("smallest attainable p-value", fmt(1 / self.n_units)),
+            ("smallest attainable p-value", fmt(self.min_pvalue)),
         ]
 
 
@@ -374,8 +428,8 @@ def synth_control(
     treated: str,
     donors: Sequence[str],
     *,
-    pre_period: tuple[int, int],
-    post_period: tuple[int, int],
+    pre_period: YearRange,
+    post_period: YearRange,
     outcome: str = "outcome",
     allow_more_donors_than_periods: bool = False,
 ) -> SynthResult:
@@ -492,8 +546,8 @@ def placebo_in_space(
     treated: str,
     donors: Sequence[str],
     *,
-    pre_period: tuple[int, int],
-    post_period: tuple[int, int],
+    pre_period: YearRange,
+    post_period: YearRange,
     allow_more_donors_than_periods: bool = False,
 ) -> PlaceboResult:
     """In-space placebo test: refit with each donor as if it were treated.
@@ -549,8 +603,8 @@ def leave_one_out(
     treated: str,
     donors: Sequence[str],
     *,
-    pre_period: tuple[int, int],
-    post_period: tuple[int, int],
+    pre_period: YearRange,
+    post_period: YearRange,
     outcome: str = "outcome",
     allow_more_donors_than_periods: bool = False,
     min_weight: float = 0.001,

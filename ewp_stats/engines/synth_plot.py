@@ -65,17 +65,12 @@ def plot_synth_gaps(
     fig = Figure(figsize=(7, 4.2))
     ax = fig.subplots()
     gaps = placebo.gaps_frame()
-    i0 = placebo.units.index(placebo.treated)
-    shown = 0
-    for i, u in enumerate(placebo.units):
-        if i == i0:
-            continue
-        if max_pre_rmspe_multiple is not None and placebo.pre_rmspe[i] > max_pre_rmspe_multiple * placebo.pre_rmspe[i0]:
-            continue
+    shown = placebo.well_fitted(max_pre_rmspe_multiple) if max_pre_rmspe_multiple is not None else \
+        tuple(u for u in placebo.units if u != placebo.treated)
+    for u in shown:
         ax.plot(gaps.index, gaps[u], color="0.7", lw=1)
-        shown += 1
     ax.plot(gaps.index, gaps[placebo.treated], color="black", lw=2.2, label=placebo.treated)
-    ax.plot([], [], color="0.7", lw=1, label=f"placebos ({shown})")
+    ax.plot([], [], color="0.7", lw=1, label=f"placebos ({len(shown)})")
     ax.axhline(0, color="black", lw=0.6)
     _finish_axes(ax, placebo.treatment_year, ylabel or "gap (treated - synthetic)",
                  title or f"Gap for {placebo.treated} and in-space placebos")

@@ -4,7 +4,9 @@
 The language itself (parser, interval evaluator, registry) is generic and lives in
 :mod:`ewp_stats.engines.checklang`; here it gets the functions that read the shipped datasets and
 the register, and the context (:class:`CheckContext`) every function receives. The audit is in
-:mod:`ewp_stats.paper.claims`.
+:mod:`ewp_stats.paper.claims`. The last section holds the arithmetic on register values that the claims
+chapter quotes (:func:`~ewp_stats.paper.claim_functions.alt_value_years`,
+:func:`~ewp_stats.paper.claim_functions.table2_subset_sums`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import pandas as pd
 from ewp_stats.engines.checklang import Bounded, CheckExpressionError, CheckLanguage
 from ewp_stats.printed import printed_decimals
 
-__all__ = ["LANGUAGE", "CheckContext", "make_context"]
+__all__ = ["LANGUAGE", "CheckContext", "make_context", "alt_value_years", "table2_subset_sums",
+           "n_table2_subset_sums_equal"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,3 +171,69 @@ def make_context(register: pd.DataFrame, datasets: Mapping[str, pd.DataFrame] | 
         return _default_loader(name)
 
     return CheckContext(register=register, loader=loader)
+
+
+# --------------------------------------------------------------------------------------------
+# arithmetic on register values that the claims chapter quotes
+
+
+def alt_value_years(frame: pd.DataFrame, claim_id: str, start_id: str, end_id: str) -> int:
+    """The number of years over which a rate claim's alternative reading spreads a change.
+
+    A stated "rate a year" of ``claim_id`` reproduces as the change from claim ``start_id`` to
+    claim ``end_id`` (in percentage points of the ratio) divided by a number of years; this is that
+    number: ``round(100 * (value[end_id] - value[start_id]) / alt_value[claim_id])``.
+
+    Parameters
+    ----------
+    frame
+        The audit table (:func:`~ewp_stats.paper.claims.audit`'s ``to_frame()``): index ``id``,
+        columns ``value`` and ``alt_value``.
+    claim_id, start_id, end_id
+        The rate claim and the claims of the level at the start and the end of its period.
+
+    Returns
+    -------
+    int
+        The years, to the nearest whole year.
+    """
+    years = 100 * (frame.loc[end_id, "value"] - frame.loc[start_id, "value"]) / frame.loc[claim_id, "alt_value"]
+    return round(float(years))
+
+
+def table2_subset_sums(personnel: pd.DataFrame, *, period: str = "2003-2010") -> list[float]:
+    """The sum of every non-empty subset of the counts of Table 2 in one period.
+
+    Used to ask whether a printed count that Table 2 does not show could be a sum of its cells.
+
+    Parameters
+    ----------
+    personnel
+        The ``personnel`` dataset (index ``item``, ``period``; column ``count``).
+    period
+        The period column of Table 2.
+
+    Returns
+    -------
+    list of float
+        ``2 ** n - 1`` sums for the ``n`` items of the period, by subset size, then in item order.
+    """
+    from itertools import combinations
+
+    counts = personnel.xs(period, level="period")["count"].tolist()
+    return [sum(c) for r in range(1, len(counts) + 1) for c in combinations(counts, r)]
+
+
+def n_table2_subset_sums_equal(personnel: pd.DataFrame, value: float, *, period: str = "2003-2010") -> int:
+    """How many of the :func:`~ewp_stats.paper.claim_functions.table2_subset_sums` equal ``value`` exactly.
+
+    Parameters
+    ----------
+    personnel
+        The ``personnel`` dataset.
+    value
+        A printed count.
+    period
+        The period column of Table 2.
+    """
+    return sum(x == value for x in table2_subset_sums(personnel, period=period))

@@ -1,6 +1,6 @@
 """Audit of every numeric claim in the five source documents.
 
-About 580 lines, one cohesive thing: the register (read, validate), the audit of each claim and its
+Longer than most modules, but one cohesive thing: the register (read, validate), the audit of each claim and its
 result; the check language is in :mod:`ewp_stats.engines.checklang`, the paper's check functions
 in :mod:`ewp_stats.paper.claim_functions`.
 
@@ -48,17 +48,15 @@ References
 
 from __future__ import annotations
 
-import io
 import math
-import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import Any, ClassVar
 
 import pandas as pd
 
-from ewp_stats._results import Result, jsonable
+from ewp_stats._results import Result
 from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
 from ewp_stats.data.vocab import CLAIM_RELATIONS as RELATIONS
 from ewp_stats.engines.checklang import (
@@ -70,6 +68,7 @@ from ewp_stats.engines.checklang import (
 )
 from ewp_stats.errors import DataValidationError, InputError, UnknownDatasetError
 from ewp_stats.paper.claim_functions import LANGUAGE, CheckContext, make_context
+from ewp_stats.printed import reproduces
 
 #: Make a function callable from register checks (see :meth:`CheckLanguage.register`).
 register_function = LANGUAGE.register
@@ -99,7 +98,6 @@ __all__ = [
     "load_register",
     "validate_register",
     "audit",
-    "claims_cli",
 ]
 
 #: The three statuses, in display order.
@@ -348,17 +346,12 @@ def _fmt_bounded(b: Bounded, decimals: int) -> str:
     return text
 
 
-def _consistent(claim: Bounded, rec: Bounded, relation: str) -> bool:
-    eps = 1e-9 * max(1.0, abs(claim.value))
-    if relation == ">=":
-        return rec.upper >= claim.value - eps
-    if relation == "<=":
-        return rec.lower <= claim.value + eps
-    return rec.lower <= claim.upper + eps and rec.upper >= claim.lower - eps
+def _consistent(value: float, decimals: int, rec: Bounded, relation: str) -> bool:
+    """Whether ``rec`` reproduces the printed figure (:func:`~ewp_stats.printed.reproduces`)."""
+    return reproduces(value, decimals, rec.lower, rec.upper, relation=relation)
 
 
 def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
-    printed_b = Bounded.rounded(row["value"], row["decimals"])
     rel = row["relation"]
 
     def run(col: str) -> Bounded:
@@ -388,10 +381,10 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     alt_text = ""
     if row["alt_check"]:
         alt = run("alt_check")
-        alt_value, alt_ok = alt.value, _consistent(printed_b, alt, rel)
+        alt_value, alt_ok = alt.value, _consistent(float(row["value"]), dec, alt, rel)
         alt_text = _fmt_bounded(alt, dec)
     computed = f"{row['check_label']} = {_fmt_bounded(rec, dec)}"
-    if _consistent(printed_b, rec, rel):
+    if _consistent(float(row["value"]), dec, rec, rel):
         status = "reproduced"
         how = "within the printed rounding" if rel == "=" else f"(the text gives a bound, {rel})"
         explanation = f"Reproduced {how}: {computed}."
@@ -430,18 +423,21 @@ class AuditResult(Result):
         The filters applied (None = all).
     n_register
         Number of claims in the register before filtering.
+    counts
+        Number of claims by status (all three statuses, in display order), derived from
+        ``claims``.
     """
 
     claims: tuple[ClaimAudit, ...]
     document: str | None
     status: str | None
     n_register: int
+    counts: Mapping[str, int] = field(init=False, compare=False)
     _title: ClassVar[str] = "Claims audit"
 
-    @property
-    def counts(self) -> dict[str, int]:
-        """Number of claims by status (all three statuses, in display order)."""
-        return {s: sum(c.status == s for c in self.claims) for s in STATUSES}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts",
+                           {s: sum(c.status == s for c in self.claims) for s in STATUSES})
 
     @property
     def counts_by_document(self) -> pd.DataFrame:
@@ -460,15 +456,6 @@ class AuditResult(Result):
                     "recomputed_upper", "alt_value", "context_value"):
             frame[col] = frame[col].astype("float64")
         return frame.set_index("id")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable dict: filters, counts and one record per claim (NaN -> None)."""
-        return jsonable({
-            "filters": {"document": self.document, "status": self.status},
-            "n_register": self.n_register,
-            "counts": self.counts,
-            "claims": [{k: getattr(c, k) for k in _FRAME_COLUMNS} for c in self.claims],
-        })
 
     def _filters_text(self) -> str:
         parts = [f"document {self.document}" if self.document else "",
@@ -551,31 +538,3 @@ def audit(
     kept = tuple(c for c in rows if (document is None or c.document == document)
                  and (status is None or c.status == status))
     return AuditResult(claims=kept, document=document, status=status, n_register=len(rows))
-
-
-def claims_cli(
-    *,
-    document: str | None = None,
-    status: str | None = None,
-    csv_path: str | Path | None = None,
-    stream: TextIO | None = None,
-) -> int:
-    """Back end of ``ewp-stats claims [--document D] [--status S] [--csv PATH]``.
-
-    Prints the audit (counts, one line per claim, the explanations of discrepancies) and, with
-    ``csv_path``, writes the full audit table as CSV (UTF-8, ``\\n`` line ends). Returns the exit
-    code: 0, or 2 for an unknown document or status (the message goes to stderr).
-    """
-    out = stream if stream is not None else sys.stdout
-    try:
-        result = audit(document=document, status=status)
-    except InputError as exc:
-        print(f"ewp-stats claims: {exc}", file=sys.stderr)
-        return 2
-    print(result.summary(), file=out)
-    if csv_path is not None:
-        buf = io.StringIO()
-        result.to_frame().reset_index().to_csv(buf, index=False, lineterminator="\n")
-        Path(csv_path).write_text(buf.getvalue(), encoding="utf-8")
-        print(f"\nwrote {len(result.claims)} rows to {csv_path}", file=out)
-    return 0

@@ -316,6 +316,38 @@ class ErasResult(Result):
         """One analysed series, indexed by year (see :func:`era_series`)."""
         return self._lookup(self.case_series, "series", vintage, measure, transform)
 
+    def break_table(self) -> pd.DataFrame:
+        """The estimated breaks of every searched series, one row per break, as regime starts.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``vintage``, ``measure``, ``transform`` (the series), ``break`` (1, 2, ...
+            in date order), ``regime_start`` (the first year of the new regime,
+            :meth:`~ewp_stats.engines.breaks.results.BreakpointsResult.regime_starts`)
+            and ``lower``, ``upper`` (its Bai 1997 interval at ``options["level"]``, as first years
+            of a regime:
+            :meth:`~ewp_stats.engines.breaks.results.BreakpointsResult.regime_start_intervals`). The three years
+            are nullable integers: a bound that cannot be computed is missing (``<NA>``), never
+            a made-up year. Series that could not be searched, or without a selected break,
+            have no row.
+        """
+        rows = []
+        for key, bp in self.fits.items():
+            if bp is None:
+                continue
+            vintage, measure, transform = key.split("|")
+            for j, (start, (lo, up)) in enumerate(
+                    zip(bp.regime_starts(), bp.regime_start_intervals(), strict=True), start=1):
+                rows.append({"vintage": vintage, "measure": measure, "transform": transform, "break": j,
+                             "regime_start": start, "lower": lo, "upper": up})
+        table = pd.DataFrame(rows, columns=["vintage", "measure", "transform", "break", "regime_start",
+                                            "lower", "upper"])
+        table["break"] = table["break"].astype("int64")
+        for col in ("regime_start", "lower", "upper"):
+            table[col] = table[col].astype("float64").round().astype("Int64")
+        return table
+
     def summary(self) -> str:
         """The Chow tests at the paper's era starts and the unconstrained searches, with notes."""
         fmt = lambda x: f"{x:.4g}"  # noqa: E731

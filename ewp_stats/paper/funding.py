@@ -1,6 +1,6 @@
 """Funding of the East-West partnership, 2003-2007: accounting, composition and stability.
 
-About 600 lines, one cohesive thing: the analyses of the validated Table 1, each a function and
+Longer than most modules, but one cohesive thing: the analyses of the validated Table 1, each a function and
 its result class (the table and conventions are in :mod:`ewp_stats.paper.funding_table`).
 
 The paper's Table 1 is the only record of how the partnership was financed in 2003-2007, and
@@ -40,6 +40,7 @@ import pandas as pd
 from ewp_stats._results import Result
 from ewp_stats.data.vocab import (
     FUNDING_ITEM_IDS as ITEMS,
+    FUNDING_PERIODS,
     FUNDING_ROWS,
     FUNDING_TOTAL_PERIOD as TOTAL_PERIOD,
     FUNDING_YEARS as YEARS,
@@ -49,6 +50,7 @@ from ewp_stats.data.vocab import (
     check_identity,
     row_sum_identity,
 )
+from ewp_stats.errors import DataValidationError, InputError
 from ewp_stats.paper.funding_table import (
     CONVENTIONS,
     Convention,
@@ -59,7 +61,9 @@ from ewp_stats.paper.funding_table import (
     list_conventions,
     total_funds,
 )
-from ewp_stats.printed import printed_decimals
+from ewp_stats.printed import reproduces
+
+_REGISTER = "claims_register"
 
 __all__ = [
     "ITEMS",
@@ -121,6 +125,25 @@ class Reconstruction(Result):
     def failures(self) -> pd.DataFrame:
         """The identities that fail, with their size."""
         return self.identities[~self.identities["holds"]]
+
+    @property
+    def n_subsets_matching_every_period(self) -> int:
+        """How many subsets of the printed rows add up to the printed Total in every period."""
+        return int((self.subsets["n_periods_matched"] == len(FUNDING_PERIODS)).sum())
+
+    @property
+    def derived_identity_max_abs_difference(self) -> float:
+        """The largest gap, over the periods, between the printed Total and the derived identity's
+        sum (its row of :attr:`subsets`, selected by name).
+
+        Raises
+        ------
+        ewp_stats.errors.InputError
+            No subset matches in every period (there is no derived identity).
+        """
+        if not self.derived_identity:
+            raise InputError("no subset of the printed rows matches the printed Total in every period")
+        return float(self.subsets.loc[" + ".join(self.derived_identity), "max_abs_difference"])
 
     def to_frame(self) -> pd.DataFrame:
         return self.identities
@@ -342,23 +365,23 @@ def government_levels(funding: pd.DataFrame | FundingTable | None = None) -> Gov
 
     The printed subtotal is not the sum of its levels in 2003 (gap -2.6176) and 2006 (gap
     +231.1), so shares are given against both denominators and the gap is reported, not
-    allocated to any level.
+    allocated to any level. The gaps are the identity ``government.levels`` of
+    :data:`~ewp_stats.data.vocab.TABLE1_IDENTITIES`, checked by
+    :func:`~ewp_stats.data.vocab.check_identity` in every period.
     """
     table = funding_table(funding)
     a, h = table.amounts, table.half_units
     levels = a.loc[list(LEVELS)]
-    level_sum = levels.sum()
     sub = a.loc["government_funds"]
     long = levels.T.stack().rename("amount").to_frame()
     long.index = long.index.set_names(["period", "level"])
     per = long.index.get_level_values("period")
-    long["share_of_levels"] = long["amount"] / level_sum.reindex(per).to_numpy()
+    long["share_of_levels"] = long["amount"] / levels.sum().reindex(per).to_numpy()
     long["share_of_subtotal"] = long["amount"] / sub.reindex(per).to_numpy()
-    tol = h.loc["government_funds"] + h.loc[list(LEVELS)].sum()
-    gap = (sub - level_sum).round(10) + 0.0
-    gaps = pd.DataFrame({"subtotal": sub, "sum_of_levels": level_sum, "gap": gap,
-                         "tolerance": tol, "consistent": gap.abs() <= tol})
-    gaps.index.name = "period"
+    checks = pd.DataFrame([check_identity(TABLE1_IDENTITIES["government.levels"], a, h, p)
+                           for p in table.periods]).set_index("period")
+    gaps = checks[["lhs", "rhs", "difference", "tolerance", "holds"]].set_axis(
+        ["subtotal", "sum_of_levels", "gap", "tolerance", "consistent"], axis=1)
     return GovernmentLevels(long, gaps)
 
 
@@ -367,25 +390,44 @@ def government_levels(funding: pd.DataFrame | FundingTable | None = None) -> Gov
 
 
 @dataclass(frozen=True)
-class _PaperClaim:
+class _PaperShare:
     claim: str
+    claim_id: str  # the printed figure: its row in the claims register
     description: str
-    printed: str
     numerator: str  # "enterprise", "tax", "donations"
     denominator: str  # "total", "government"
 
 
-#: The four shares quoted in section 3.1 for 2003-2007 (printed as percentages).
-PAPER_SHARES: tuple[_PaperClaim, ...] = (
-    _PaperClaim("enterprise_share_of_all", "enterprise investment / all funds", "80.3%",
+#: The four shares quoted in section 3.1 for 2003-2007. The printed figures (80.3 %, 60.3 %,
+#: 0.08 %, 16.8 %) are those of claims P35, P37, P38 and P39 of the claims register.
+PAPER_SHARES: tuple[_PaperShare, ...] = (
+    _PaperShare("enterprise_share_of_all", "P35", "enterprise investment / all funds",
                 "enterprise", "total"),
-    _PaperClaim("tax_share_of_government", "tax payments / government funds", "60.3%",
-                "tax", "government"),
-    _PaperClaim("donations_share_of_all", "social donations / all funds", "0.08%",
-                "donations", "total"),
-    _PaperClaim("donations_share_of_government", "social donations / government funds", "16.8%",
+    _PaperShare("tax_share_of_government", "P37", "tax payments / government funds", "tax",
+                "government"),
+    _PaperShare("donations_share_of_all", "P38", "social donations / all funds", "donations",
+                "total"),
+    _PaperShare("donations_share_of_government", "P39", "social donations / government funds",
                 "donations", "government"),
 )
+
+
+def _printed_claims(ids: list[str], register: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows ``ids`` of the claims register (columns ``printed``, ``value``, ``decimals``, ``unit``)."""
+    if register is None:
+        from ewp_stats import data
+
+        register = data.load(_REGISTER)
+    reg = register if register.index.name == "id" else register.set_index("id")
+    missing = [i for i in ids if i not in reg.index]
+    if missing:
+        raise DataValidationError(f"claims {missing} are not in the register; the funding "
+                                  "analysis compares Table 1 with them", file=_REGISTER,
+                                  column="id")
+    out = reg.loc[ids, ["printed", "value", "decimals", "unit"]].copy()
+    out["value"] = out["value"].astype("float64")
+    out["decimals"] = out["decimals"].astype("int64")
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -397,10 +439,15 @@ class PaperShares(Result):
     frame
         Index (``claim``, ``convention``); columns ``description``, ``printed``,
         ``numerator``, ``denominator`` (million yuan), ``share`` (fraction), ``percent``,
-        ``rounded`` (percent at the printed number of decimals) and ``matches_printed``.
+        ``rounded`` (percent at the printed number of decimals) and ``matches_printed``
+        (:func:`~ewp_stats.printed.reproduces`: within half a unit of the printed figure).
+    printed
+        Index ``claim``: the printed figures as read from the claims register, columns
+        ``claim_id``, ``printed`` (text), ``value`` (percent) and ``decimals``.
     """
 
     frame: pd.DataFrame
+    printed: pd.DataFrame
     _title: ClassVar[str] = "The paper's four shares under each convention"
 
     def to_frame(self) -> pd.DataFrame:
@@ -409,8 +456,8 @@ class PaperShares(Result):
     def table(self) -> pd.DataFrame:
         """Wide: rows claims (with the printed figure), columns conventions, values percent."""
         wide = self.frame["percent"].unstack("convention")[list(CONVENTIONS)]
-        wide = wide.loc[[c.claim for c in PAPER_SHARES]]
-        wide.insert(0, "printed", [c.printed for c in PAPER_SHARES])
+        wide = wide.loc[list(self.printed.index)]
+        wide.insert(0, "printed", self.printed["printed"])
         return wide
 
     def summary(self) -> str:
@@ -423,32 +470,52 @@ class PaperShares(Result):
         ])
 
 
-def paper_shares(funding: pd.DataFrame | FundingTable | None = None) -> PaperShares:
+def paper_shares(funding: pd.DataFrame | FundingTable | None = None, *,
+                 register: pd.DataFrame | None = None) -> PaperShares:
     """Reproduce the paper's 80.3 %, 60.3 %, 0.08 % and 16.8 % and recompute them per convention.
 
     The shares use the printed Total column (2003-2007). "All funds" is the convention's
     total, "government funds" its government figure (printed subtotal or sum of levels), and
     "enterprise investment" its enterprise row (contracted or paid-in). Tax payments are always
-    the printed tax row.
+    the printed tax row. A share matches the printed figure when it is within half a unit of
+    its last printed decimal (:func:`~ewp_stats.printed.reproduces`, the rule of the claims
+    audit).
+
+    Parameters
+    ----------
+    funding
+        Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
+    register
+        The claims register that holds the printed figures (claims P35, P37, P38, P39; index
+        ``id``, columns ``printed``, ``value``, ``decimals``); default the shipped
+        ``claims_register``.
+
+    Raises
+    ------
+    DataValidationError
+        A claim is missing from the register.
     """
     table = funding_table(funding)
     a = table.amounts
     p = TOTAL_PERIOD
+    claims = _printed_claims([c.claim_id for c in PAPER_SHARES], register)
+    printed = claims[["printed", "value", "decimals"]].rename_axis("claim_id").reset_index()
+    printed.index = pd.Index([c.claim for c in PAPER_SHARES], name="claim")
     rows = []
     for conv in CONVENTIONS.values():
         parts = {"enterprise": a.loc[list(conv.enterprise), p].sum(),
                  "tax": a.at["tax_payments", p], "donations": a.at["social_donations", p],
                  "total": total_funds(table, convention=conv)[p], "government": conv.government_amounts(table)[p]}
         for c in PAPER_SHARES:
+            fig = printed.loc[c.claim]
             share = parts[c.numerator] / parts[c.denominator]
-            decimals = printed_decimals(c.printed.rstrip("%"))
-            rounded = round(share * 100, decimals)
+            decimals = int(fig["decimals"])
             rows.append({"claim": c.claim, "convention": conv.name, "description": c.description,
-                         "printed": c.printed, "numerator": float(parts[c.numerator]),
+                         "printed": fig["printed"], "numerator": float(parts[c.numerator]),
                          "denominator": float(parts[c.denominator]), "share": float(share),
-                         "percent": float(share * 100), "rounded": rounded,
-                         "matches_printed": f"{rounded:.{decimals}f}%" == c.printed})
-    return PaperShares(pd.DataFrame(rows).set_index(["claim", "convention"]))
+                         "percent": float(share * 100), "rounded": round(share * 100, decimals),
+                         "matches_printed": reproduces(fig["value"], decimals, float(share * 100))})
+    return PaperShares(pd.DataFrame(rows).set_index(["claim", "convention"]), printed)
 
 
 # =============================================================================================
@@ -550,16 +617,31 @@ def stability(funding: pd.DataFrame | FundingTable | None = None) -> Stability:
 # cross-checks with the paper's other aggregates
 
 
-#: Aggregates printed elsewhere in the paper (section 2.1 and 2.2), in billion yuan.
-PAPER_AGGREGATES: dict[str, tuple[float, str]] = {
-    "free_aid_1996_2010": (7.86, "free financial aid from east to west, 1996-2010"),
-    "enterprise_1996_2010": (697.27, "enterprise investment from east to west, 1996-2010"),
-    "enterprise_2010": (71.79, "new enterprise investment in 2010"),
+#: Aggregates printed elsewhere in the paper (sections 2.1 and 2.2, billion yuan): check name ->
+#: (claim id in the claims register, description).
+PAPER_AGGREGATES: dict[str, tuple[str, str]] = {
+    "free_aid_1996_2010": ("P16", "free financial aid from east to west, 1996-2010"),
+    "enterprise_1996_2010": ("P17", "enterprise investment from east to west, 1996-2010"),
+    "enterprise_2010": ("P32", "new enterprise investment in 2010"),
 }
+#: The paper's share of 2010 in the 1996-2010 enterprise investment (10.3 %), quoted in a check.
+_ENTERPRISE_2010_SHARE_CLAIM = "P33"
 
 
-def aggregate_cross_checks(funding: pd.DataFrame | FundingTable | None = None) -> pd.DataFrame:
+def aggregate_cross_checks(funding: pd.DataFrame | FundingTable | None = None, *,
+                           register: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compare Table 1 (2003-2007) with the paper's 1996-2010 aggregates (billion yuan).
+
+    The aggregates are the printed figures named in ``PAPER_AGGREGATES`` (claims P16, P17 and
+    P32, and the share P33 quoted in a description), read from the claims register.
+
+    Parameters
+    ----------
+    funding
+        Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
+    register
+        The claims register (index ``id``, columns ``printed``, ``value``, ``decimals``,
+        ``unit``); default the shipped ``claims_register``.
 
     Returns
     -------
@@ -568,6 +650,11 @@ def aggregate_cross_checks(funding: pd.DataFrame | FundingTable | None = None) -
         ``reference`` (the aggregate compared with), ``ratio`` (value / reference) and
         ``note``.
 
+    Raises
+    ------
+    DataValidationError
+        A claim is missing from the register, or an aggregate is not in billion yuan.
+
     Notes
     -----
     Table 1 covers five of the fifteen years, so the checks are bounds, not identities: a
@@ -575,12 +662,20 @@ def aggregate_cross_checks(funding: pd.DataFrame | FundingTable | None = None) -
     """
     table = funding_table(funding)
     a = table.amounts[TOTAL_PERIOD] / 1000.0  # million -> billion
-    free, ent, ent10 = (PAPER_AGGREGATES[k][0] for k in
+    claims = _printed_claims([*(i for i, _ in PAPER_AGGREGATES.values()),
+                              _ENTERPRISE_2010_SHARE_CLAIM], register)
+    for claim_id, _ in PAPER_AGGREGATES.values():
+        if claims.at[claim_id, "unit"] != "billion yuan":
+            raise DataValidationError(f"unit {claims.at[claim_id, 'unit']!r}; the aggregate is "
+                                      "compared in billion yuan", file=_REGISTER, row=claim_id,
+                                      column="unit")
+    free, ent, ent10 = (float(claims.at[PAPER_AGGREGATES[k][0], "value"]) for k in
                         ("free_aid_1996_2010", "enterprise_1996_2010", "enterprise_2010"))
+    share_2010 = claims.at[_ENTERPRISE_2010_SHARE_CLAIM, "printed"]
     levels = float(a.loc[list(LEVELS)].sum())
     rows = [
         ("enterprise_2010_share", "2010 new enterprise investment / 1996-2010 enterprise "
-         "investment (paper: 10.3%)", ent10, ent, "paper's own arithmetic"),
+         f"investment (paper: {share_2010})", ent10, ent, "paper's own arithmetic"),
         ("enterprise_contracted_2003_2007", "Table 1 enterprise investments 2003-2007",
          float(a["enterprise_investments"]), ent, "part of the 1996-2010 aggregate"),
         ("enterprise_paid_in_2003_2007", "Table 1 real investments 2003-2007",

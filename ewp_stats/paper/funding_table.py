@@ -3,7 +3,8 @@
 :func:`funding_table` validates the tidy ``funding`` frame (index ``item``, ``period``; column
 ``amount`` in million yuan, as built by :mod:`ewp_stats.pipeline.paper_tables`) into a
 :class:`FundingTable` of amounts and printed rounding bounds. :data:`CONVENTIONS` are the named
-readings of which rows make up "all funds"; :func:`component_amounts` and :func:`total_funds`
+readings of which rows make up "all funds" (the rows themselves are those of
+:data:`~ewp_stats.data.vocab.FUNDING_CONVENTIONS`); :func:`component_amounts` and :func:`total_funds`
 apply one. The analyses built on them are in :mod:`ewp_stats.paper.funding`.
 
 References
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ewp_stats.data.vocab import (
+    FUNDING_CONVENTIONS,
     FUNDING_ITEM_IDS,
     FUNDING_PERIODS,
     FUNDING_ROWS,
@@ -173,6 +175,10 @@ def funding_table(funding: pd.DataFrame | FundingTable | None = None) -> Funding
 class Convention:
     """A named reading of Table 1: which rows make up "all funds".
 
+    ``components``, ``government``, ``enterprise`` and ``printed_total`` are those of the
+    convention's :class:`~ewp_stats.data.vocab.ConventionItems` in
+    :data:`~ewp_stats.data.vocab.FUNDING_CONVENTIONS`; this class adds the title and the evidence.
+
     Attributes
     ----------
     name
@@ -243,38 +249,26 @@ _PAID_IN_EVIDENCE = (
     "includes money that never arrived, so the paid-in reading measures funds that reached the "
     "west. The evidence is indirect: the paper never defines 'Real investments'.")
 
-#: The named accounting conventions, keyed by name (see :class:`Convention`).
-CONVENTIONS: dict[str, Convention] = {c.name: c for c in (
-    Convention(
-        "as_printed", "The paper's totals: all eight printed rows added up",
-        tuple((i, (i,)) for i in FUNDING_ROWS), ("government_funds",), ("enterprise_investments",),
-        True, _AS_PRINTED_EVIDENCE),
-    Convention(
-        "sources", "Government (printed subtotal) + contracted enterprise investment + donations",
-        (("government", ("government_funds",)), ("enterprise", ("enterprise_investments",)),
-         ("donations", ("social_donations",))),
-        ("government_funds",), ("enterprise_investments",), False, _SOURCES_EVIDENCE),
-    Convention(
-        "sources_levels", "Government (sum of levels) + contracted enterprise investment + "
-        "donations",
-        (("government", GOVERNMENT_LEVELS), ("enterprise", ("enterprise_investments",)),
-         ("donations", ("social_donations",))),
-        GOVERNMENT_LEVELS, ("enterprise_investments",), False,
-        _SOURCES_EVIDENCE + _LEVELS_EVIDENCE),
-    Convention(
-        "paid_in", "Government (printed subtotal) + real (paid-in) enterprise investment + "
-        "donations",
-        (("government", ("government_funds",)), ("enterprise", ("real_investments",)),
-         ("donations", ("social_donations",))),
-        ("government_funds",), ("real_investments",), False, _PAID_IN_EVIDENCE),
-    Convention(
-        "paid_in_levels", "Government (sum of levels) + real (paid-in) enterprise investment + "
-        "donations",
-        (("government", GOVERNMENT_LEVELS), ("enterprise", ("real_investments",)),
-         ("donations", ("social_donations",))),
-        GOVERNMENT_LEVELS, ("real_investments",), False,
-        _PAID_IN_EVIDENCE + _LEVELS_EVIDENCE),
-)}
+_TITLES_AND_EVIDENCE: dict[str, tuple[str, str]] = {
+    "as_printed": ("The paper's totals: all eight printed rows added up", _AS_PRINTED_EVIDENCE),
+    "sources": ("Government (printed subtotal) + contracted enterprise investment + donations",
+                _SOURCES_EVIDENCE),
+    "sources_levels": ("Government (sum of levels) + contracted enterprise investment + donations",
+                       _SOURCES_EVIDENCE + _LEVELS_EVIDENCE),
+    "paid_in": ("Government (printed subtotal) + real (paid-in) enterprise investment + donations",
+                _PAID_IN_EVIDENCE),
+    "paid_in_levels": ("Government (sum of levels) + real (paid-in) enterprise investment + "
+                       "donations", _PAID_IN_EVIDENCE + _LEVELS_EVIDENCE),
+}
+
+#: The named accounting conventions, keyed by name (see :class:`Convention`): the items of
+#: :data:`~ewp_stats.data.vocab.FUNDING_CONVENTIONS` with a title and the evidence for the reading.
+CONVENTIONS: dict[str, Convention] = {
+    name: Convention(name, title, items.components, items.government, items.enterprise,
+                     items.printed_total, evidence)
+    for name, items in FUNDING_CONVENTIONS.items()
+    for title, evidence in [_TITLES_AND_EVIDENCE[name]]
+}
 
 
 def get_convention(name: str | Convention) -> Convention:

@@ -15,13 +15,19 @@ from typing import Any
 
 import pandas as pd
 
+from ewp_stats._typing import PathLike
+from ewp_stats.data.schema import Schema, check_complete, coerce_and_validate
 from ewp_stats.errors import DataValidationError
 from ewp_stats.pipeline import derive, readers
 from ewp_stats.pipeline.catalog import SPECS, DatasetSpec
 from ewp_stats.pipeline.rules import RuleLog, apply_rule
 from ewp_stats.pipeline.seed_datasets import build_seed_datasets
-from ewp_stats.pipeline.sources import Source, load_manifest, resolve_raw_dir, verified_path
-from ewp_stats.data.schema import Schema, check_complete, coerce_and_validate
+from ewp_stats.pipeline.sources import (
+    Source,
+    load_manifest,
+    resolve_raw_dir,
+    verified_path,
+)
 
 __all__ = ["build_all", "default_seeds_dir", "default_out_dir", "write_table"]
 
@@ -270,8 +276,8 @@ def _coverage(frame: pd.DataFrame) -> dict[str, Any]:
     return cov
 
 
-def build_all(raw_dir: str | Path | None = None, seeds_dir: str | Path | None = None,
-              out_dir: str | Path | None = None) -> Path:
+def build_all(raw_dir: PathLike | None = None, *, seeds_dir: PathLike | None = None,
+              out_dir: PathLike | None = None) -> Path:
     """Rebuild every shipped dataset and ``datapackage.json``.
 
     Parameters

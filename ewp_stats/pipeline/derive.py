@@ -77,7 +77,7 @@ def east_west_ratio(gdp: pd.DataFrame, population: pd.DataFrame, regions: pd.Dat
     return out.sort_index()
 
 
-def chain_real_gdp(nominal: pd.Series, index: pd.Series, base_year: int = REAL_GDP_BASE_YEAR) -> pd.Series:
+def chain_real_gdp(nominal: pd.Series, index: pd.Series, *, base_year: int = REAL_GDP_BASE_YEAR) -> pd.Series:
     """Chain real GDP at ``base_year`` prices from a previous-year = 100 real index.
 
     Parameters
@@ -148,7 +148,7 @@ def real_gdp_panel(gdp: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
 
 
 def xinjiang_series(gdp: pd.DataFrame, index: pd.DataFrame, population: pd.DataFrame,
-                    per_capita: pd.Series, real_gdp: pd.DataFrame, province: str = "Xinjiang") -> pd.DataFrame:
+                    per_capita: pd.Series, real_gdp: pd.DataFrame, *, province: str = "Xinjiang") -> pd.DataFrame:
     """Xinjiang's nominal, real and per-capita GDP 2000-2019 from the NBS 2021 vintage.
 
     Parameters

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ewp_stats._files import sha256_of
+from ewp_stats._typing import PathLike
 from ewp_stats.errors import ChecksumError, EwpStatsError
 
 __all__ = ["RAW_DIR_ENV", "Source", "load_manifest", "resolve_raw_dir", "verified_path"]
@@ -51,7 +52,7 @@ def load_manifest(seeds_dir: Path) -> dict[str, Source]:
     return out
 
 
-def resolve_raw_dir(raw_dir: str | os.PathLike[str] | None = None) -> Path:
+def resolve_raw_dir(raw_dir: PathLike | None = None) -> Path:
     """The raw-data directory: the argument, else ``$EWP_RAW_DIR``.
 
     Raises

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ewp_stats._typing import PathLike
 from ewp_stats.errors import EwpStatsError
 
 __all__ = ["build_book", "book_dir", "BookBuildError"]
@@ -67,11 +68,11 @@ def _stderr_fd() -> int | None:
 
 
 def build_book(
+    *,
     fresh: bool = True,
     builder: str = "html",
-    *,
-    source: str | Path | None = None,
-    output: str | Path | None = None,
+    source: PathLike | None = None,
+    output: PathLike | None = None,
     capture: bool = False,
 ) -> Path:
     """Build the Jupyter Book and return the path of its ``index.html``.

@@ -53,12 +53,12 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     from ewp_stats.pipeline.build import build_all, default_out_dir
 
     if not args.check:
-        path = build_all(args.raw_dir, args.seeds_dir, args.out_dir)
+        path = build_all(args.raw_dir, seeds_dir=args.seeds_dir, out_dir=args.out_dir)
         print(f"wrote {path.parent}")
         return 0
     target = Path(args.out_dir) if args.out_dir else default_out_dir()
     with tempfile.TemporaryDirectory() as tmp:
-        build_all(args.raw_dir, args.seeds_dir, tmp)
+        build_all(args.raw_dir, seeds_dir=args.seeds_dir, out_dir=tmp)
         fresh = sorted(p.name for p in Path(tmp).iterdir())
         differ = [n for n in fresh if not (target / n).exists() or not filecmp.cmp(Path(tmp) / n, target / n, shallow=False)]
         extra = sorted(p.name for p in target.iterdir() if p.suffix in (".csv", ".json") and p.name not in fresh)
@@ -70,9 +70,23 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_claims(args: argparse.Namespace) -> int:
-    from ewp_stats.paper.claims import claims_cli
+    """Print the claims audit (counts, one line per claim, the explanations of discrepancies)
+    and, with ``--csv``, write the full audit table as CSV (UTF-8, ``\\n`` line ends). Exit
+    code 0, or 2 for an unknown document or status (the message goes to stderr)."""
+    from ewp_stats.errors import InputError
+    from ewp_stats.paper.claims import audit
 
-    return claims_cli(document=args.document, status=args.status, csv_path=args.csv)
+    try:
+        result = audit(document=args.document, status=args.status)
+    except InputError as exc:
+        print(f"ewp-stats claims: {exc}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    if args.csv is not None:
+        text = result.to_frame().reset_index().to_csv(index=False, lineterminator="\n")
+        Path(args.csv).write_text(text, encoding="utf-8")
+        print(f"\nwrote {len(result.claims)} rows to {args.csv}")
+    return 0
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:

@@ -14,25 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ewp_stats.reporting.figures.output import figure_path
 from ewp_stats.reporting.reproduce import step_values
-from ewp_stats.reporting.steps import STEPS, StepOutput
+from ewp_stats.reporting.steps import STEPS, StepOutput, select_steps
 
 __all__ = ["publish", "figure_path"]
-
-
-def figure_path(step: str, name: str, folder: str | Path = "figures", *, suffix: str = ".png") -> Path:
-    """Where :func:`publish` (and ``reproduce``, under ``results/figures``) writes a figure.
-
-    Parameters
-    ----------
-    step, name
-        The step and the figure's name in its :class:`~ewp_stats.reporting.steps.StepOutput`.
-    folder
-        The figures folder.
-    suffix
-        ``".png"`` or ``".svg"``.
-    """
-    return Path(folder) / f"{step}__{name}{suffix}"
 
 
 def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = True) -> StepOutput:
@@ -55,15 +41,14 @@ def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = T
 
     Raises
     ------
-    KeyError
+    ewp_stats.errors.InputError
         Unknown step.
     """
     import matplotlib.pyplot as plt
 
     from ewp_stats.reporting.figures.output import save_figure
 
-    if step not in STEPS:
-        raise KeyError(f"unknown step {step!r}; steps: {sorted(STEPS)}")
+    (step,) = select_steps([step])
     out = STEPS[step]()
     if glue:
         from myst_nb import glue as myst_glue

@@ -34,7 +34,8 @@ import pandas as pd
 from ewp_stats._files import sha256_of
 from ewp_stats._results import Result
 from ewp_stats.errors import EwpStatsError
-from ewp_stats.reporting.steps import STEPS, StepOutput, key_part
+from ewp_stats.reporting.figures.output import figure_path
+from ewp_stats.reporting.steps import STEPS, StepOutput, key_part, select_steps
 
 __all__ = ["STEPS", "reproduce", "verify", "verify_cli", "VerifyReport", "flatten_tables", "step_values",
            "KeyCollisionError"]
@@ -78,6 +79,9 @@ def flatten_tables(step: str, tables: dict[str, pd.DataFrame],
                    keys: dict[str, tuple[str, ...]] | None = None) -> dict[str, float]:
     """Every finite numeric cell as ``"<step>/<table>/<key>=<value>/.../<column>"`` -> value.
 
+    A table's declared key columns name its rows and are not written as values too: their
+    value is already in every key of the row (``.../h=5/m_bic``, not also ``.../h=5/h``).
+
     Parameters
     ----------
     step
@@ -102,6 +106,7 @@ def flatten_tables(step: str, tables: dict[str, pd.DataFrame],
             dup = sorted({x for x in labels if labels.count(x) > 1})
             raise KeyCollisionError(f"table {name!r}: rows are not identified by their key: {dup[:5]}")
         numeric = frame.select_dtypes(include="number")
+        numeric = numeric.drop(columns=[c for c in keys.get(name, ()) if c in numeric.columns])
         for label, (_, series) in zip(labels, numeric.iterrows()):
             for col, value in series.items():
                 f = _finite(value)
@@ -171,6 +176,11 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
     -------
     dict
         The manifest written to ``manifest.json``.
+
+    Raises
+    ------
+    ewp_stats.errors.InputError
+        A name in ``steps`` is not a step (checked before anything is run or written).
     """
     import matplotlib
 
@@ -179,10 +189,10 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
 
     from ewp_stats.reporting.figures.output import save_figure
 
+    names = select_steps(steps)
     out = Path(out)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    names = list(STEPS) if steps is None else steps
     show = sys.stderr.isatty() if progress is None else progress
     values: dict[str, float] = {}
     files: list[Path] = []
@@ -194,7 +204,7 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
             path.write_text(frame.to_csv(lineterminator="\n"), encoding="utf-8")
             files.append(path)
         for fname, fig in result.figures.items():
-            files.extend(save_figure(fig, out / "figures" / f"{name}__{fname}"))
+            files.extend(save_figure(fig, figure_path(name, fname, out / "figures")))
             plt.close(fig)
     values_path = out / "values.json"
     values_path.write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n", encoding="utf-8")

@@ -24,9 +24,8 @@ and ``:`` never occurs (the book's ``{glue:text}`` role splits its argument at t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -34,14 +33,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats import data
-from ewp_stats.paper import claims, eras, funding, funding_decomposition, xinjiang
+from ewp_stats.errors import InputError
+from ewp_stats.paper import claim_functions, claims, eras, funding, funding_decomposition, vintages, xinjiang
 from ewp_stats.reporting.figures import claims as claims_figures
 from ewp_stats.reporting.figures import data as data_figures
 from ewp_stats.reporting.figures import eras as eras_figures
 from ewp_stats.reporting.figures import funding as funding_figures
 from ewp_stats.reporting.figures import xinjiang as xinjiang_figures
 
-__all__ = ["StepOutput", "STEPS", "key_part", "value_key"]
+__all__ = ["StepOutput", "STEPS", "key_part", "value_key", "select_steps"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.+|()-]+")
 
@@ -133,19 +133,14 @@ def data_step() -> StepOutput:
         years = wide[vintage].dropna().index
         values[value_key("first_year", vintage=vintage)] = float(years.min())
         values[value_key("last_year", vintage=vintage)] = float(years.max())
-    old, new = "gcam_compendium", "nbs_2021"
-    both = wide[[old, new]].dropna()
-    gap = (both[new] - both[old]).abs()
-    values["overlap_first_year"] = float(both.index.min())
-    values["overlap_last_year"] = float(both.index.max())
-    values["overlap_max_abs_gap"] = float(gap.max())
-    values["overlap_max_abs_gap_year"] = float(gap.idxmax())
-    values[value_key("ratio_spread", year=2007)] = float(wide.loc[2007].max() - wide.loc[2007].min())
-    gdp = data.load("province_gdp").reset_index()
-    y2007 = gdp[gdp["year"] == 2007].pivot(index="province", columns="vintage", values="gdp")
-    revision = 100 * (y2007["gcam_compendium"] / y2007["csy2009_first_release"] - 1)
-    values[value_key("gdp_revision_pct", year=2007, stat="max_abs")] = float(revision.abs().max())
-    return StepOutput(tables={"east_west_ratio": ratio, "ratio_by_vintage": wide, "datasets": catalogue},
+    overlap = vintages.vintage_overlap(wide, "gcam_compendium", "nbs_2021")
+    for name, value in overlap.items():
+        values[f"overlap_{name}"] = value
+    values[value_key("ratio_spread", year=2007)] = vintages.ratio_spread(wide, 2007)
+    revision = vintages.gdp_revision(2007)
+    values[value_key("gdp_revision_pct", year=2007, stat="max_abs")] = float(revision["revision_pct"].abs().max())
+    return StepOutput(tables={"east_west_ratio": ratio, "ratio_by_vintage": wide, "datasets": catalogue,
+                              "gdp_revision_2007": revision},
                       values=values, figures={"ratio_vintages": data_figures.plot_ratio_vintages(ratio)})
 
 
@@ -154,27 +149,13 @@ def data_step() -> StepOutput:
 _SERIES_KEY = ("vintage", "measure", "transform")
 
 
-def _break_table(result: eras.ErasResult) -> pd.DataFrame:
-    """One row per estimated break of each searched series: the first year of the new regime
-    and its 95% interval (Bai 1997), as first years of a regime."""
-    rows = []
-    for r in result.search.itertuples():
-        if r.status != "ok":
-            continue
-        iv = result.fit(r.vintage, measure=r.measure, transform=r.transform).intervals
-        for j, (b, lo, up) in enumerate(zip(iv.break_dates, iv.lower_dates, iv.upper_dates), start=1):
-            rows.append({"vintage": r.vintage, "measure": r.measure, "transform": r.transform, "break": j,
-                         "regime_start": int(b) + 1, "lower": int(lo) + 1, "upper": int(up) + 1})
-    return pd.DataFrame(rows)
-
-
 def eras_step() -> StepOutput:
     """The eras chapter: every table of :func:`~ewp_stats.paper.eras.eras_analysis`, the break
     dates with their intervals, and one figure per vintage (GDP ratio, level) with the estimated
     breaks and the paper's eras."""
     result = eras.eras_analysis()
     tables = {name: getattr(result, name) for name in ("chow", "search", "trends", "diagnostics", "robustness")}
-    tables["breaks"] = _break_table(result)
+    tables["breaks"] = result.break_table()
     keys = {"chow": (*_SERIES_KEY, "test"), "search": _SERIES_KEY, "trends": ("vintage", "measure", "eras", "first"),
             "diagnostics": (*_SERIES_KEY, "eras"), "robustness": (*_SERIES_KEY, "h"),
             "breaks": (*_SERIES_KEY, "break")}
@@ -206,6 +187,7 @@ def funding_step() -> StepOutput:
     stability = funding.stability()
     tables = {
         "reconstruction": rec.to_frame(),
+        "reconstruction_subsets": rec.subsets,
         "shares_by_convention": funding.shares_by_convention(),
         "paper_shares": funding.paper_shares().to_frame(),
         "government_levels": funding.government_levels().to_frame(),
@@ -214,9 +196,9 @@ def funding_step() -> StepOutput:
     }
     values: dict[str, float] = {
         value_key("n_subsets_matching", periods="any"): float(len(rec.subsets)),
-        value_key("n_subsets_matching", periods="all"): float((rec.subsets["n_periods_matched"] == 6).sum()),
+        value_key("n_subsets_matching", periods="all"): float(rec.n_subsets_matching_every_period),
         "n_rows_in_identity": float(len(rec.derived_identity)),
-        "identity_max_abs_difference": float(rec.subsets.iloc[0]["max_abs_difference"]),
+        "identity_max_abs_difference": rec.derived_identity_max_abs_difference,
     }
     levels = rec.identities.xs("government.levels", level="identity")["difference"]
     values[value_key("abs_difference", identity="government.levels", period="2003")] = abs(float(levels.loc["2003"]))
@@ -254,11 +236,6 @@ def funding_step() -> StepOutput:
 # --------------------------------------------------------------------------- xinjiang
 
 
-def _average_growth(series: pd.Series, first: int, last: int) -> float:
-    """Compound average growth (percent a year) of ``series`` from ``first - 1`` to ``last``."""
-    return float(100 * ((series.loc[last] / series.loc[first - 1]) ** (1 / (last - first + 1)) - 1))
-
-
 def xinjiang_step() -> StepOutput:
     """The Xinjiang chapter: outcome series, growth comparisons (difference-in-differences), the
     synthetic control with its placebo and leave-one-out checks, the news item's figures as far as
@@ -273,7 +250,7 @@ def xinjiang_step() -> StepOutput:
     sc, placebo, loo = xj.xinjiang_synth(), xj.xinjiang_placebo(), xj.xinjiang_leave_one_out()
     sc_index, placebo_index = xj.xinjiang_synth(outcome="real_gdp_index"), xj.xinjiang_placebo(outcome="real_gdp_index")
     series = xj.outcome_series()
-    tables = {"outcome_series": series}
+    tables = {"outcome_series": series, "news_claims": xj.news_claims()}
     tables |= {name: r.to_frame() for name, r in did.items()}
     tables |= {"synth_path": sc.to_frame(), "synth_weights": sc.weight_series.to_frame("weight"),
                "synth_placebo": placebo.to_frame(), "synth_leave_one_out": loo.to_frame(),
@@ -283,30 +260,27 @@ def xinjiang_step() -> StepOutput:
     for first, last in ((2001, 2010), (2011, 2019), (2013, 2019)):
         values[value_key("average_real_growth", first=first, last=last)] = xj.average_real_growth(first, last)
     for first, last in ((2001, 2010), (2011, 2019)):
-        values[value_key("average_real_per_capita_growth", first=first, last=last)] = _average_growth(
+        values[value_key("average_real_per_capita_growth", first=first, last=last)] = xj.average_growth(
             series["real_gdp_per_capita"], first, last)
-        values[value_key("average_population_growth", first=first, last=last)] = _average_growth(
+        values[value_key("average_population_growth", first=first, last=last)] = xj.average_growth(
             series["population"], first, last)
     values[value_key("real_gdp_multiple", base=2000, end=2019)] = xj.real_gdp_multiple(base_year=2000, end_year=2019)
     values[value_key("real_gdp_multiple", base=2012, end=2019)] = xj.real_gdp_multiple(base_year=2012, end_year=2019)
     values[value_key("nominal_gdp_multiple", base=2012, end=2019)] = xj.nominal_gdp_multiple(base_year=2012, gdp_end=None, end_year=2019)
     for base in (2012, 2013):
         values[value_key("nominal_gdp_multiple", base=base, end=2022, gdp_2022="claimed")] = xj.nominal_gdp_multiple(base_year=base)
-        values[value_key("implied_real_growth_2020_2022", claimed_average=6.6, base=base)] = \
-            xj.implied_real_growth_2020_2022(claimed_average=6.6, base_year=base)
+        values[value_key("implied_real_growth_2020_2022", claimed_average=xj.CLAIMED_AVERAGE_GROWTH, base=base)] = \
+            xj.implied_real_growth_2020_2022(claimed_average=xj.CLAIMED_AVERAGE_GROWTH, base_year=base)
     values["implied_nominal_growth_2020_2022"] = xj.implied_nominal_growth_2020_2022()
     values[value_key("implied_real_growth_for_real_doubling", base=2012)] = xj.implied_real_growth_for_real_doubling(base_year=2012)
-    values[value_key("real_multiple_at_average_growth", rate_pct=6.6, years=10)] = 1.066 ** 10
+    values[value_key("real_multiple_at_average_growth", rate_pct=xj.CLAIMED_AVERAGE_GROWTH, years=10)] = \
+        xj.real_multiple_at_average_growth(rate_pct=xj.CLAIMED_AVERAGE_GROWTH, years=10)
     values["aid_share_of_gdp"] = xj.aid_share_of_gdp()
-    growth = xj.outcome_panel("real_growth")
-    slowed = growth.loc[2011:2019].mean() < growth.loc[2000:2010].mean()
+    slowed = xj.provinces_slowed()
     values["n_provinces_slowed"] = float(slowed.sum())
     values["n_provinces"] = float(slowed.size)
-    real = xj.real_gdp_panel(base_year=2000)
-    population = real * 1e4 / xj.outcome_panel("real_gdp_per_capita")  # 10 000 persons, year-end
-    pop_growth = 100 * ((population.loc[2019] / population.loc[2010]) ** (1 / 9) - 1)
     values[value_key("average_population_growth", first=2011, last=2019, stat="median", units="all_controls")] = \
-        float(pop_growth[xj.donor_pool(region="all")].median())
+        xj.median_population_growth(2011, 2019, region="all")
     for name, r in did.items():
         p = did_params[name]
         values[value_key("did_estimate", **p)] = r.estimate
@@ -315,21 +289,17 @@ def xinjiang_step() -> StepOutput:
         values[value_key("did_n_units", **p)] = float(r.n_units)
         values[value_key("did_np_coverage", **p)] = r.ct_np_coverage
     # the synthetic control: headline values of the baseline fit, then the variants
-    frame = sc.to_frame()
-    post = frame[frame["period"] == "post"]
-    ratios = np.asarray(placebo.ratios)
-    values["synth_rmspe_ratio"] = placebo.ratios[0]
-    values["synth_pre_rmspe_share_of_level"] = sc.pre_rmspe / frame.loc[2000:2010, "treated"].mean()
-    values["synth_mean_post_gap_share"] = float((post["gap"] / post["synthetic"]).mean())
-    values[value_key("synth_gap_share", year=2019)] = float(sc.gap.loc[2019] / frame.loc[2019, "synthetic"])
+    values["synth_rmspe_ratio"] = placebo.treated_ratio
+    values["synth_pre_rmspe_share_of_level"] = xj.synth_pre_rmspe_share(sc)
+    values["synth_mean_post_gap_share"] = xj.synth_mean_post_gap_share(sc)
+    values[value_key("synth_gap_share", year=2019)] = xj.synth_gap_share(sc, 2019)
     values["synth_placebo_n_units"] = float(placebo.n_units)
-    values["synth_placebo_n_donors"] = float(placebo.n_units - 1)
-    values["synth_placebo_min_pvalue"] = 1 / placebo.n_units
-    values["synth_placebo_max_ratio"] = float(ratios[1:].max())
-    values["synth_placebo_n_shown"] = float(np.sum(np.asarray(placebo.pre_rmspe[1:]) <= 5 * sc.pre_rmspe))
-    needed = float(ratios[1:].max() * sc.pre_rmspe)
-    values["synth_detectable_post_rmspe"] = needed
-    values["synth_detectable_post_rmspe_share"] = needed / float(post["treated"].mean())
+    values["synth_placebo_n_donors"] = float(len(placebo.placebo_ratios))
+    values["synth_placebo_min_pvalue"] = placebo.min_pvalue
+    values["synth_placebo_max_ratio"] = float(max(placebo.placebo_ratios))
+    values["synth_placebo_n_shown"] = float(len(placebo.well_fitted(xj.PLACEBO_MAX_PRE_RMSPE_MULTIPLE)))
+    values["synth_detectable_post_rmspe"] = placebo.detectable_post_rmspe
+    values["synth_detectable_post_rmspe_share"] = xj.synth_detectable_post_rmspe_share(sc, placebo)
     lo, hi = loo.gap_range
     values[value_key("synth_leave_one_out_mean_post_gap", stat="min")] = lo
     values[value_key("synth_leave_one_out_mean_post_gap", stat="max")] = hi
@@ -348,7 +318,8 @@ def xinjiang_step() -> StepOutput:
             values[value_key("synth_fit_n_units", **p)] = float(test.n_units)
             values[value_key("synth_fit_pvalue", **p)] = test.pvalue
     figures = {
-        "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"]),
+        "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"],
+                                                                     outcome="real_growth"),
         "synth_path": xinjiang_figures.plot_xinjiang_synth_path(sc),
         "synth_gaps": xinjiang_figures.plot_xinjiang_synth_gaps(placebo),
     }
@@ -375,8 +346,7 @@ def claims_step() -> StepOutput:
     for bound in ("value", "lower", "upper"):
         values[value_key("example_check", claim="P05", bound=bound)] = float(getattr(example, bound))
     for cid, (start, end) in {"P06": ("P04", "P05"), "P10": ("P08", "P09")}.items():
-        years = 100 * (frame.loc[end, "value"] - frame.loc[start, "value"]) / frame.loc[cid, "alt_value"]
-        values[value_key("alt_value_years", claim=cid)] = float(round(float(years)))
+        values[value_key("alt_value_years", claim=cid)] = float(claim_functions.alt_value_years(frame, cid, start, end))
     values[value_key("abs_difference", claim="P57")] = abs(float(frame.loc["P57", "difference"]))
     values[value_key("n_discrepant", claims="P54-P58")] = float(
         (frame.loc[[f"P{i}" for i in range(54, 59)], "status"] == "discrepant").sum())
@@ -386,15 +356,13 @@ def claims_step() -> StepOutput:
     values[value_key("printed_over_recomputed", claim="P29")] = float(
         frame.loc["P29", "value"] / frame.loc["P29", "recomputed"])
     personnel = data.load("personnel")
-    totals_t2 = personnel.xs("2003-2010", level="period")["count"].tolist()
-    sums = [sum(c) for r in range(1, len(totals_t2) + 1) for c in combinations(totals_t2, r)]
-    values["n_table2_subset_sums"] = float(len(sums))
+    values["n_table2_subset_sums"] = float(len(claim_functions.table2_subset_sums(personnel, period="2003-2010")))
     values[value_key("n_table2_subset_sums_equal", claim="P29")] = float(
-        sum(x == frame.loc["P29", "value"] for x in sums))
+        claim_functions.n_table2_subset_sums_equal(personnel, frame.loc["P29", "value"], period="2003-2010"))
     values[value_key("n_distinct_values", claims="P12|P13|P93|P94")] = float(
         frame.loc[["P12", "P13", "P93", "P94"], "value"].nunique())
-    values[value_key("real_multiple_at_printed_growth", claim="N3-10", years=10)] = float(
-        (1 + float(frame.loc["N3-10", "value"]) / 100) ** 10)
+    values[value_key("real_multiple_at_printed_growth", claim="N3-10", years=10)] = \
+        xinjiang.real_multiple_at_average_growth(rate_pct=float(frame.loc["N3-10", "value"]), years=10)
     return StepOutput(tables={"audit": frame, "counts_by_document": result.counts_by_document},
                       values=values, figures={"status_by_document": claims_figures.plot_status_by_document(result)})
 
@@ -407,3 +375,31 @@ STEPS: dict[str, Callable[[], StepOutput]] = {
     "xinjiang": xinjiang_step,
     "claims": claims_step,
 }
+
+
+def select_steps(names: Iterable[str] | None = None) -> list[str]:
+    """The names of the steps to run, checked against :data:`STEPS`.
+
+    Parameters
+    ----------
+    names
+        Step names, in the order to run them; ``None``: every step of :data:`STEPS`, in order.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ewp_stats.errors.InputError
+        A name is not a step; the message names the unknown and the valid steps.
+    """
+    if names is None:
+        return list(STEPS)
+    if isinstance(names, str):
+        names = [names]
+    names = list(names)
+    unknown = [n for n in names if n not in STEPS]
+    if unknown:
+        raise InputError(f"unknown step(s) {', '.join(map(repr, unknown))}; valid steps: {', '.join(STEPS)}")
+    return names

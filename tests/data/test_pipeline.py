@@ -110,11 +110,11 @@ def test_planted_raw_defect_is_reported(edited_raw, tmp_path: Path, file: str, e
                                         error: type[Exception], match: str) -> None:
     raw, seeds = edited_raw(file, edit, update_manifest=update_manifest)
     with pytest.raises(error, match=match):
-        build_all(raw, seeds, tmp_path / "out")
+        build_all(raw, seeds_dir=seeds, out_dir=tmp_path / "out")
 
 
 def test_missing_raw_file(edited_raw, tmp_path: Path) -> None:
     raw, seeds = edited_raw(NBS_POP, lambda t: t)
     (raw / NBS_POP).unlink()
     with pytest.raises(FileNotFoundError, match="总人口.csv' not found"):
-        build_all(raw, seeds, tmp_path / "out")
+        build_all(raw, seeds_dir=seeds, out_dir=tmp_path / "out")

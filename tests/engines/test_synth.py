@@ -445,3 +445,17 @@ def test_did_result_renders():
     f = r.to_frame()
     assert list(f["quantity"]) == ["pre-period gap", "post-period gap", "DiD", "DiD", "DiD"]
     assert r.placebo_frame().loc["T", "estimate"] == pytest.approx(r.estimate)
+
+
+def test_placebo_result_helpers_on_hand_made_numbers():
+    from ewp_stats.engines.synth import PlaceboResult
+
+    pr = PlaceboResult(treated="T", units=("A", "T", "B", "C"), pre_rmspe=(1.0, 2.0, 10.0, 11.0),
+                       post_rmspe=(3.0, 4.0, 10.0, 44.0), ratios=(3.0, 2.0, 1.0, 4.0), years=(1, 2),
+                       treatment_year=2, gaps=((0.0, 0.0),) * 4, rank=3, n_units=4, pvalue=0.75)
+    assert pr.treated_ratio == 2.0 and pr.treated_pre_rmspe == 2.0
+    assert pr.placebo_ratios == (3.0, 1.0, 4.0)
+    assert pr.min_pvalue == 0.25
+    assert pr.detectable_post_rmspe == 8.0  # a ratio above 4 with a pre-period RMSPE of 2
+    assert pr.well_fitted(5) == ("A", "B")  # C: 11 > 5 * 2
+    assert pr.well_fitted(100) == ("A", "B", "C")

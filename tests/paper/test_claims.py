@@ -300,9 +300,13 @@ def test_result_outputs(result: claims.AuditResult, frame: pd.DataFrame) -> None
     assert "P06" in text.split("Discrepancies:")[1]
     html_text = result._repr_html_()
     assert "<table" in html_text and "￥230 million" in html_text
-    payload = json.loads(json.dumps(result.to_dict()))
-    assert payload["counts"] == result.counts
+    payload = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert payload["counts"] == {"reproduced": 44, "discrepant": 9, "not_checkable": 80}
+    assert (payload["document"], payload["status"], payload["n_register"]) == (None, None, 133)
     assert len(payload["claims"]) == len(frame)
+    p35 = next(c for c in payload["claims"] if c["id"] == "P35")
+    assert (p35["printed"], p35["value"], p35["decimals"], p35["status"]) == ("80.3%", 80.3, 1, "reproduced")
+    assert p35["recomputed"] == pytest.approx(100 * 391739.39 / 487719.01)
     by_doc = result.counts_by_document
     assert by_doc.sum().sum() == len(frame) and by_doc.loc["003", "not_checkable"] == 10
 
@@ -313,15 +317,11 @@ def test_audit_is_deterministic(register: pd.DataFrame) -> None:
     assert a == b
 
 
-def test_cli_prints_and_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "audit.csv"
-    assert claims.claims_cli(document="002", status=None, csv_path=out) == 0
-    text = capsys.readouterr().out
-    assert "N2-10" in text and "reproduced" in text
-    written = pd.read_csv(out, dtype={"document": str})
-    assert len(written) == 15 and set(written["document"]) == {"002"}
-    assert claims.claims_cli(document="999") == 2
-    assert "unknown document '999'" in capsys.readouterr().err
+def test_filtered_audit_serialises_its_filters(register: pd.DataFrame) -> None:
+    payload = claims.audit(document="002", register=register).to_dict()
+    assert (payload["document"], payload["status"], payload["n_register"]) == ("002", None, 133)
+    assert sum(payload["counts"].values()) == len(payload["claims"]) == 15
+    assert {c["document"] for c in payload["claims"]} == {"002"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,3 +454,23 @@ def test_reproduce_step_and_figure() -> None:
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- arithmetic the chapter quotes
+def test_alt_value_years_spreads_the_change_over_whole_years():
+    from ewp_stats.paper.claim_functions import alt_value_years
+
+    frame = pd.DataFrame({"value": [2.0, 2.9, 1.5], "alt_value": [None, None, 5.0]}, index=["S", "E", "R"])
+    assert alt_value_years(frame, "R", "S", "E") == 18  # 100 * 0.9 / 5
+
+
+def test_table2_subset_sums_cover_every_non_empty_subset():
+    from ewp_stats.paper.claim_functions import n_table2_subset_sums_equal, table2_subset_sums
+
+    idx = pd.MultiIndex.from_tuples([("a", "p"), ("b", "p"), ("c", "p"), ("a", "q")], names=["item", "period"])
+    personnel = pd.DataFrame({"count": [1, 2, 4, 100]}, index=idx)
+    assert sorted(table2_subset_sums(personnel, period="p")) == [1, 2, 3, 4, 5, 6, 7]
+    assert n_table2_subset_sums_equal(personnel, 3, period="p") == 1
+    assert n_table2_subset_sums_equal(personnel, 100, period="p") == 0
+    shipped = data.load("personnel").xs("2003-2010", level="period")
+    assert len(table2_subset_sums(data.load("personnel"))) == 2 ** len(shipped) - 1

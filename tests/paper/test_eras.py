@@ -8,6 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,10 +100,11 @@ def test_robustness_and_serialisation(res):
     assert PAPER_ERA_STARTS == (1998, 2008)
 
 
-def test_figures(res, tmp_path):
-    figs = make_figures(res, tmp_path)
+def test_figures(res, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    figs = make_figures(res)
     assert set(figs) == {"gcam_compendium", "nbs_2021"}
-    assert (tmp_path / "eras_nbs_2021_ratio_level.png").stat().st_size > 0
+    assert not list(tmp_path.iterdir()), "make_figures saves nothing: reproduce/publish save figures"
     import matplotlib.pyplot as plt
 
     for f in figs.values():
@@ -129,3 +132,23 @@ def test_era_trend_matches_statsmodels_ols(res):
     # compound rate: exp of the log-trend slope, minus one
     log_fit = sm.OLS(np.log(s.to_numpy()), X).fit()
     assert r["rate"] == pytest.approx(np.expm1(log_fit.params[1]), rel=1e-12)
+
+
+def test_break_table_gives_regime_starts_and_keeps_missing_bounds_missing(res):
+    t = res.break_table()
+    bp = res.fit("nbs_2021")
+    rows = t[(t["vintage"] == "nbs_2021") & (t["measure"] == "ratio") & (t["transform"] == "level")]
+    assert list(rows["regime_start"]) == [int(d) + 1 for d in bp.break_dates()]  # yearly data: the next year
+    assert (rows["lower"] <= rows["regime_start"]).all() and (rows["regime_start"] <= rows["upper"]).all()
+
+    class _Fit:  # a search whose second interval has no upper bound
+        def regime_starts(self):
+            return (1990.0, 2005.0)
+
+        def regime_start_intervals(self):
+            return ((1989.0, 1991.0), (2003.0, float("nan")))
+
+    fake = dataclasses.replace(res, fits={"v|ratio|level": _Fit(), "w|ratio|level": None})
+    t = fake.break_table()
+    assert list(t["break"]) == [1, 2] and list(t["regime_start"]) == [1990, 2005]
+    assert t.loc[1, "upper"] is pd.NA and t.loc[1, "lower"] == 2003

@@ -101,6 +101,40 @@ def test_paper_shares_reproduced_as_printed(table: F.FundingTable) -> None:
     assert ps.at["donations_share_of_government", "percent"] == pytest.approx(16.79878, abs=1e-5)
 
 
+@pytest.fixture()
+def register() -> pd.DataFrame:
+    from ewp_stats import data
+
+    return data.load("claims_register").copy()
+
+
+def test_paper_shares_read_the_printed_figures_from_the_register(table: F.FundingTable,
+                                                                 register: pd.DataFrame) -> None:
+    ps = F.paper_shares(table, register=register)
+    assert ps.printed["claim_id"].tolist() == ["P35", "P37", "P38", "P39"]
+    assert ps.printed["printed"].tolist() == ["80.3%", "60.3%", "0.08%", "16.8%"]
+    register.loc["P35", ["printed", "value"]] = ["80.4%", 80.4]
+    ps = F.paper_shares(table, register=register).frame.xs("enterprise_share_of_all", level="claim")
+    assert set(ps["printed"]) == {"80.4%"}
+    assert not ps["matches_printed"].any()  # 80.3207 is 0.079 from 80.4, more than 0.05
+    with pytest.raises(DataValidationError, match=r"claims \['P37'\] are not in the register"):
+        F.paper_shares(table, register=register.drop(index="P37"))
+
+
+@pytest.mark.parametrize(("value", "decimals", "matches"), [
+    (80.32, 2, True),  # 80.3207 is within 0.005 of 80.32
+    (80.33, 2, False),  # 0.0093 away
+    (80.0, 0, True),  # a figure printed as "80%" stands for [79.5, 80.5]
+    (80.37, 1, True),  # a printed value need not be rounded itself: half a unit of 0.1 is 0.05
+    (80.38, 1, False),
+])
+def test_paper_shares_match_within_half_a_unit(table: F.FundingTable, register: pd.DataFrame,
+                                               value: float, decimals: int, matches: bool) -> None:
+    register.loc["P35", ["value", "decimals"]] = [value, decimals]
+    ps = F.paper_shares(table, register=register).frame
+    assert bool(ps.at[("enterprise_share_of_all", "as_printed"), "matches_printed"]) is matches
+
+
 def test_paper_shares_under_other_conventions(table: F.FundingTable) -> None:
     wide = F.paper_shares(table).table()
     assert wide.loc["enterprise_share_of_all", "sources"] == pytest.approx(99.29622, abs=1e-5)
@@ -158,6 +192,10 @@ def test_government_levels(table: F.FundingTable) -> None:
     assert g.gaps["consistent"].to_dict() == {"2003": False, "2004": True, "2005": True,
                                               "2006": False, "2007": True, "2003-2007": False}
     assert g.gaps.at["2006", "gap"] == pytest.approx(231.1, abs=1e-9)
+    assert g.gaps.at["2003", "gap"] == pytest.approx(343.795 - (144.35 + 117.93 + 84.1326), abs=1e-9)
+    # printed 343.795, 144.35, 117.93 and 84.1326: half units 0.0005 + 0.005 + 0.005 + 0.00005
+    assert g.gaps.at["2003", "tolerance"] == pytest.approx(0.01055, abs=1e-15)
+    assert g.gaps.at["2006", "sum_of_levels"] == pytest.approx(169.59 + 91.113 + 42.75, abs=1e-9)
     assert g.frame.at[("2003-2007", "provincial_level"), "share_of_levels"] == pytest.approx(
         1232.209 / 2148.7166)
 
@@ -183,6 +221,18 @@ def test_aggregate_cross_checks(table: F.FundingTable) -> None:
     assert x.at["enterprise_contracted_2003_2007", "value"] == pytest.approx(391.73939)
     assert x.at["enterprise_rest_of_1996_2010", "value"] == pytest.approx(233.74061)
     assert x.at["government_2003_2007", "ratio"] == pytest.approx(2.377197 / 7.86)
+    assert x.at["enterprise_2010_share", "description"].endswith("(paper: 10.3%)")
+
+
+def test_aggregate_cross_checks_read_the_register(table: F.FundingTable,
+                                                  register: pd.DataFrame) -> None:
+    register.loc["P16", "value"] = 8.0
+    x = F.aggregate_cross_checks(table, register=register)
+    assert x.at["government_2003_2007", "reference"] == 8.0
+    assert x.at["government_2003_2007", "ratio"] == pytest.approx(2.377197 / 8.0)
+    register.loc["P17", "unit"] = "million yuan"
+    with pytest.raises(DataValidationError, match=r"unit 'million yuan'"):
+        F.aggregate_cross_checks(table, register=register)
 
 
 # ---------------------------------------------------------------- decompositions
@@ -300,25 +350,3 @@ _INVALID = [
 def test_invalid_inputs(tidy: pd.DataFrame, make, call, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call(make(tidy))
-
-
-# ---------------------------------------------------------------- figures
-
-
-def test_figures_are_deterministic(table: F.FundingTable, tmp_path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    from ewp_stats.reporting.figures import funding as G
-
-    for fn in (G.plot_composition, G.plot_government_levels, G.plot_paper_shares):
-        fig = fn(table, path=tmp_path / f"{fn.__name__}_a.png")
-        fn(table, path=tmp_path / f"{fn.__name__}_b.png")
-        plt.close("all")
-        for ext in ("png", "svg"):
-            a = (tmp_path / f"{fn.__name__}_a.{ext}").read_bytes()
-            b = (tmp_path / f"{fn.__name__}_b.{ext}").read_bytes()
-            assert a == b, (fn.__name__, ext)
-        assert fig.axes
-    fig = G.plot_contributions("as_printed", table)
-    assert [ax.get_title() for ax in fig.axes] == ["all sources", "without enterprise money (zoom)"]
-    plt.close("all")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ewp_stats import data
@@ -246,3 +247,59 @@ def test_growth_figure_and_serialisation():
     np.testing.assert_allclose(ax1.lines[0].get_ydata(), xj.outcome_panel("real_growth")["Xinjiang"])
     assert len(ax2.patches) == 29
     assert json.loads(json.dumps(west.to_dict()))["estimate"] == pytest.approx(west.estimate)
+
+
+def test_growth_figure_draws_the_outcome_it_is_given():
+    from ewp_stats.reporting.figures.xinjiang import plot_growth_comparison
+
+    kw = dict(outcome="real_per_capita_growth")
+    west, all_ = xj.growth_comparison(region="west", **kw), xj.growth_comparison(region="all", **kw)
+    fig = plot_growth_comparison(west, all_, outcome="real_per_capita_growth")
+    np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(),
+                               xj.outcome_panel("real_per_capita_growth")["Xinjiang"])
+    with pytest.raises(InputError, match="does not match"):
+        plot_growth_comparison(west, all_, outcome="real_growth")
+
+
+# --------------------------------------------------------------------------- growth helpers of the step
+def test_one_compound_growth_formula():
+    levels = pd.Series([100.0, 110.0, 121.0, 133.1], index=[2009, 2010, 2011, 2012])
+    assert xj.annualised_growth(2.0, 1) == pytest.approx(100.0)
+    assert xj.average_growth(levels, 2010, 2012) == pytest.approx(10.0)
+    assert xj.average_growth(levels, 2012, 2012) == pytest.approx(10.0)
+    panel = pd.DataFrame({"a": levels, "b": 2 * levels ** 0})  # b constant: 0 growth
+    np.testing.assert_allclose(xj.average_growth(panel, 2010, 2012).to_numpy(), [10.0, 0.0], atol=1e-12)
+    with pytest.raises(InputError, match="before first year"):
+        xj.average_growth(levels, 2012, 2010)
+    assert xj.real_multiple_at_average_growth(rate_pct=10, years=2) == pytest.approx(1.21)
+    assert xj.real_multiple_at_average_growth() == pytest.approx(1.066 ** 10)  # the news item's 6.6%
+    # the index-based average (previous year = 100) agrees with the chained levels
+    real = data.load("xinjiang")["real_gdp_2000"]
+    assert xj.average_real_growth(2011, 2019) == pytest.approx(xj.average_growth(real, 2011, 2019), rel=1e-9)
+
+
+def test_population_growth_reads_the_shipped_population():
+    pop = data.load("province_population").xs("nbs_2021", level="vintage")["population"].unstack("province")
+    controls = xj.donor_pool(region="all")
+    by_hand = sorted(100 * ((pop.loc[2019, p] / pop.loc[2010, p]) ** (1 / 9) - 1) for p in controls)
+    n = len(by_hand)
+    median = by_hand[n // 2] if n % 2 else (by_hand[n // 2 - 1] + by_hand[n // 2]) / 2
+    assert xj.median_population_growth(2011, 2019) == pytest.approx(median, rel=1e-12)
+    assert xj.population_panel().loc[2019, "Xinjiang"] == pop.loc[2019, "Xinjiang"]
+
+
+def test_provinces_slowed_compares_the_period_means():
+    idx = data.load("province_gdp_index")["gdp_index"].unstack("province") - 100
+    slowed = xj.provinces_slowed()
+    assert len(slowed) == 31
+    assert bool(slowed["Inner Mongolia"]) is bool(idx.loc[2011:2019, "Inner Mongolia"].mean()
+                                                  < idx.loc[2000:2010, "Inner Mongolia"].mean())
+
+
+def test_news_claims_table_lists_the_functions_values():
+    t = xj.news_claims()
+    assert t.index.name == "claim" and t.index.is_unique and list(t.columns) == ["description", "value"]
+    gdp = data.load("xinjiang")["gdp"]
+    assert t.loc["nominal_gdp_2022_over_2012", "value"] == pytest.approx(17000 / gdp.loc[2012])
+    assert t.loc["nominal_growth_needed_2020_2022", "value"] == pytest.approx(
+        100 * ((17000 / gdp.loc[2019]) ** (1 / 3) - 1))

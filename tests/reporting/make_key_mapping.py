@@ -12,8 +12,14 @@ were renamed one by one (``_HEADLINE`` below). It then checks that
 
 * every old key maps to exactly one new key and no two old keys map to the same new key;
 * the value under the new key equals the old value (exactly, or within ``--rtol``);
+* or, for an old key of a cell in one of the table's declared key columns (``eras/robustness/3/h``):
+  such cells are no longer values of their own (:func:`~ewp_stats.reporting.reproduce.flatten_tables`),
+  because the value is part of every key of the row (``.../h=5/m_bic``). Such an old key is listed
+  as removed, and the check is that its old value is exactly the ``column=value`` part of the row's
+  new key and that the row still has values under that key;
 
-and writes ``ewp_stats/reference/KEY_MAPPING.csv`` (old_key, new_key) and ``KEY_MAPPING.md``.
+and writes ``ewp_stats/reference/KEY_MAPPING.csv`` (old_key, new_key), ``KEY_MAPPING.removed.csv``
+(old_key, row_key, column, value) and ``KEY_MAPPING.md``.
 With ``--write-reference`` it also writes the fresh values as ``ewp_stats/reference/values.json``.
 """
 
@@ -72,8 +78,9 @@ def _old_label(x: Any) -> str:
     return str(x)
 
 
-def mapping_and_values() -> tuple[dict[str, str], dict[str, float]]:
-    """Old key -> new key for every table cell and headline value, and the fresh values."""
+def mapping_and_values() -> tuple[dict[str, str], dict[str, tuple[str, str, float]], dict[str, float]]:
+    """Old key -> new key for every table cell that is a value, old key -> (row key, column, value)
+    for every cell of a declared key column (no longer a value), and the fresh values."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -83,21 +90,27 @@ def mapping_and_values() -> tuple[dict[str, str], dict[str, float]]:
     from ewp_stats.reporting.steps import STEPS, key_part
 
     mapping: dict[str, str] = {}
+    removed: dict[str, tuple[str, str, float]] = {}
     values: dict[str, float] = {}
     for step, run in STEPS.items():
         out = run()
         values |= step_values(step, out)
         for name, frame in out.tables.items():
             labels = _row_labels(name, frame, out.keys.get(name))
+            key_columns = set(out.keys.get(name, ()))
             numeric = frame.select_dtypes(include="number")
             for label, (row, series) in zip(labels, numeric.iterrows()):
                 for col, value in series.items():
                     if _finite(value) is not None:
                         old = f"{step}/{name}/{_old_label(row)}/{_old_label(col)}"
-                        mapping[old] = f"{step}/{key_part(name)}/{label}/{key_part(col)}"
+                        row_key = f"{step}/{key_part(name)}/{label}"
+                        if col in key_columns:
+                            removed[old] = (row_key, str(col), float(value))
+                        else:
+                            mapping[old] = f"{row_key}/{key_part(col)}"
         for fig in out.figures.values():
             plt.close(fig)
-    return mapping, values
+    return mapping, removed, values
 
 
 def _md(key: str) -> str:
@@ -124,11 +137,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="relative tolerance of the value check (default 0: identical values)")
     parser.add_argument("--atol", type=float, default=0.0, help="absolute tolerance of the value check")
     args = parser.parse_args(argv)
+    from ewp_stats.reporting.steps import key_part
+
     old_values: dict[str, float] = json.loads(args.old.read_text(encoding="utf-8"))
-    cells, fresh = mapping_and_values()
+    cells, key_cells, fresh = mapping_and_values()
     mapping = {k: v for k, v in cells.items() if k in old_values} | {
         k: v for k, v in _HEADLINE.items() if k in old_values}
-    problems = [f"old key not mapped: {k}" for k in sorted(set(old_values) - set(mapping))]
+    removed = {k: v for k, v in key_cells.items() if k in old_values and k not in mapping}
+    problems = [f"old key not mapped: {k}" for k in sorted(set(old_values) - set(mapping) - set(removed))]
+    for old, (row_key, col, value) in removed.items():
+        if old_values[old] != value:
+            problems.append(f"removed {old}: old value {old_values[old]!r}, key column {col} now {value!r}")
+        if f"{key_part(col)}={key_part(old_values[old])}" not in row_key.split("/"):
+            problems.append(f"removed {old}: its value {old_values[old]!r} is not in the row key {row_key}")
+        if not any(k.startswith(row_key + "/") for k in fresh):
+            problems.append(f"removed {old}: the row {row_key} has no values left")
     targets = pd.Series(mapping).value_counts()
     problems += [f"new key {k} is the target of {n} old keys" for k, n in targets[targets > 1].items()]
     problems += [f"{o} -> {n}: new key missing from the fresh values" for o, n in mapping.items() if n not in fresh]
@@ -144,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["old_key", "new_key"])
         writer.writerows(rows)
+    removed_rows = sorted((o, r, c, repr(v)) for o, (r, c, v) in removed.items())
+    with (REFERENCE / "KEY_MAPPING.removed.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["old_key", "row_key", "column", "value"])
+        writer.writerows(removed_rows)
     md = [
         "# values.json key mapping (positional -> semantic keys)",
         "",
@@ -161,9 +189,14 @@ def main(argv: list[str] | None = None) -> int:
         "Key parts keep letters, digits and `_ . + - | ( )`; any other run of characters becomes one `_`",
         "(`test=1998 and 2008` is `test=1998_and_2008`). No key contains `:`.",
         "",
-        f"All {len(rows)} old keys map to exactly one new key each (checked when this file was "
-        f"generated, with rtol {args.rtol:g}); the values are identical except the {len(inexact)} "
-        "listed below. The mapping itself, machine-readable: [`KEY_MAPPING.csv`](KEY_MAPPING.csv).",
+        f"Of the {len(rows) + len(removed_rows)} old keys, {len(rows)} map to exactly one new key each "
+        f"(checked when this file was generated, with rtol {args.rtol:g}); the values are identical except "
+        f"the {len(inexact)} listed below. The mapping itself, machine-readable: [`KEY_MAPPING.csv`](KEY_MAPPING.csv).",
+        f"The other {len(removed_rows)} old keys are removed: they were cells of a table's key columns "
+        "(`eras/robustness/3/h`), and a key column's value now names the row in every key of the row "
+        "(`.../h=5/m_bic`) instead of being written as a value too. For each, the old value is exactly "
+        "the `column=value` part of the row's new key (checked when this file was generated): "
+        "[`KEY_MAPPING.removed.csv`](KEY_MAPPING.removed.csv) lists old key, row key, column and value.",
         f"{len(added)} keys are new (values the book's prose quotes that were not published before, "
         "the `eras/breaks` table and the data figure's step); they are listed at the end.",
         "",
@@ -184,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_reference:
         (REFERENCE / "values.json").write_text(json.dumps(dict(sorted(fresh.items())), indent=1) + "\n",
                                                encoding="utf-8")
-    print(f"{len(rows)} old keys mapped, {len(added)} new keys, {len(inexact)} values not bit-identical "
+    print(f"{len(rows)} old keys mapped, {len(removed_rows)} removed (key columns), {len(added)} new keys, {len(inexact)} values not bit-identical "
           f"(within rtol {args.rtol:g}); wrote {REFERENCE}/KEY_MAPPING.csv and .md")
     return 0
 

@@ -1,4 +1,4 @@
-"""The ewp-stats console command (data subcommands) and the installed wheel."""
+"""The ewp-stats console command (data and claims subcommands) and the installed wheel."""
 
 from __future__ import annotations
 
@@ -43,6 +43,24 @@ def test_unknown_dataset_exits_2_with_valid_names(capsys: pytest.CaptureFixture[
     assert main(["show", "nope"]) == 2
     err = capsys.readouterr().err
     assert "unknown dataset 'nope'; valid names: claims_register, east_west_ratio" in err
+
+
+def test_claims_prints_and_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "audit.csv"
+    assert main(["claims", "--document", "002", "--csv", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "N2-10" in text and "reproduced" in text and f"wrote 15 rows to {out}" in text
+    written = pd.read_csv(out, dtype={"document": str})
+    assert len(written) == 15 and set(written["document"]) == {"002"}
+    assert out.read_bytes().count(b"\r") == 0
+    assert main(["claims", "--document", "999"]) == 2
+    assert "ewp-stats claims: unknown document '999'" in capsys.readouterr().err
+
+
+def test_claims_filters_by_status(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claims", "--status", "discrepant"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "Claims audit: 9 of 133 claims (filtered: status discrepant)"
 
 
 @pytest.mark.rawdata

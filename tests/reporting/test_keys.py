@@ -125,3 +125,29 @@ def test_key_mapping_is_complete_and_one_to_one(reference):
     assert dict(zip(old, new))["data/ratio_gcam_compendium_1979"] == "data/ratio/vintage=gcam_compendium/year=1979"
     assert set(new) <= set(reference), sorted(set(new) - set(reference))[:5]
     assert not set(old) & set(reference) - set(new), "an old key survives in the reference"
+
+
+def test_declared_key_columns_are_not_values_of_their_own():
+    frame = pd.DataFrame({"vintage": ["a", "a"], "h": [4, 5], "m_bic": [2, 3]})
+    assert flatten_tables("eras", {"robustness": frame}, {"robustness": ("vintage", "h")}) == {
+        "eras/robustness/vintage=a/h=4/m_bic": 2.0, "eras/robustness/vintage=a/h=5/m_bic": 3.0}
+
+
+def test_no_reference_key_repeats_its_row_key_as_a_value(reference):
+    """A cell ``.../h=5/h`` would only repeat the key: key columns are not values."""
+    repeated = [k for k in reference if "/" in k and any(p.split("=")[0] == k.rsplit("/", 1)[1]
+                                                          for p in k.split("/")[2:-1])]
+    assert not repeated, repeated[:5]
+
+
+def test_removed_old_keys_were_key_columns_whose_value_is_in_the_row_key(reference):
+    with (REFERENCE / "KEY_MAPPING.removed.csv").open(encoding="utf-8", newline="") as fh:
+        removed = list(csv.DictReader(fh))
+    with (REFERENCE / "KEY_MAPPING.csv").open(encoding="utf-8", newline="") as fh:
+        mapped = {r["old_key"] for r in csv.DictReader(fh)}
+    assert removed, "the eras robustness and trends tables had key columns written as values"
+    assert "eras/robustness/0/h" in {r["old_key"] for r in removed}
+    for r in removed:
+        assert r["old_key"] not in mapped and r["old_key"] not in reference
+        assert f"{key_part(r['column'])}={key_part(float(r['value']))}" in r["row_key"].split("/")
+        assert any(k.startswith(r["row_key"] + "/") for k in reference), r["row_key"]

@@ -72,3 +72,14 @@ def test_verify_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ref_path.write_text(json.dumps(bad))
     assert main(["verify", "--out", str(tmp_path / "out"), "--reference", str(ref_path)]) == 1
     assert f"DRIFT   {key}" in capsys.readouterr().out
+
+
+def test_an_unknown_step_is_an_input_error_naming_the_valid_steps(tmp_path: Path) -> None:
+    from ewp_stats.errors import InputError
+    from ewp_stats.reporting.glue import publish
+
+    with pytest.raises(InputError, match=r"unknown step\(s\) 'bogus'.*valid steps: data, eras, funding, xinjiang, claims"):
+        reproduce.reproduce(tmp_path / "out", steps=["data", "bogus"])
+    assert not (tmp_path / "out").exists(), "nothing is written before the steps are checked"
+    with pytest.raises(InputError, match="'nope'"):
+        publish("nope", figures=None, glue=False)

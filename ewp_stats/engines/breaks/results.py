@@ -25,6 +25,7 @@ import pandas as pd
 from ewp_stats._results import Result
 from ewp_stats._results import fmt_date as _fmt_date
 from ewp_stats._results import fmt_number as _fmt
+from ewp_stats.engines.breaks._validate import date_of
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
@@ -353,6 +354,23 @@ class BreakpointsResult(Result):
     def regime_starts(self, m: int | None = None) -> tuple[float, ...]:
         """First date of each new regime."""
         return tuple(float(self.dates[b]) for b in self.break_positions(m))
+
+    def regime_start_intervals(self) -> tuple[tuple[float, float], ...]:
+        """The Bai (1997) ``intervals`` of the selected breaks as first dates of the new regime.
+
+        Returns
+        -------
+        tuple of (float, float)
+            Per selected break, the dates that follow the interval's lower and upper break-date
+            bounds (extrapolated for equally spaced dates, as the interval's ``lower_dates``);
+            NaN where a bound cannot be computed. Empty when no break is selected.
+        """
+        if self.intervals is None:
+            return ()
+        dates = np.asarray(self.dates)
+        iv = self.intervals
+        return tuple((date_of(lo + 1, dates), date_of(up + 1, dates))
+                     for lo, up in zip(iv.lower_positions, iv.upper_positions, strict=True))
 
     def select(self, *, criterion: str = "BIC") -> int:
         """Number of breaks minimising ``"BIC"`` or ``"LWZ"`` (first minimum)."""

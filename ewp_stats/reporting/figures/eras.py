@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from ewp_stats.engines.breaks import plot_breakpoints
 from ewp_stats.paper.eras import MEASURES, PAPER_ERA_STARTS, ErasResult, paper_era_trend
-from ewp_stats.reporting.figures.output import save_figure
 
 __all__ = ["plot_era_breaks", "make_figures"]
 
@@ -49,19 +46,16 @@ def plot_era_breaks(result: ErasResult, vintage: str, measure: str = "ratio", tr
     return fig
 
 
-def make_figures(result: ErasResult, outdir: str | Path | None = None, measure: str = "ratio",
-                 transform: str = "level") -> dict[str, Figure]:
-    """:func:`plot_era_breaks` for every vintage with a fit; saved to ``outdir`` if given.
+def make_figures(result: ErasResult, *, measure: str = "ratio", transform: str = "level") -> dict[str, Figure]:
+    """:func:`plot_era_breaks` for every vintage with a fit.
+
+    The figures are not saved here: ``reproduce`` and ``publish`` save every step's figures
+    under one name scheme (:func:`~ewp_stats.reporting.figures.output.figure_path`).
 
     Returns
     -------
     dict
         ``{vintage: Figure}``.
     """
-    figs = {}
-    for vintage in result.vintages(measure=measure, transform=transform):
-        fig = plot_era_breaks(result, vintage, measure, transform)
-        figs[vintage] = fig
-        if outdir is not None:
-            save_figure(fig, Path(outdir) / f"eras_{vintage}_{measure}_{transform}.png")
-    return figs
+    return {vintage: plot_era_breaks(result, vintage, measure, transform)
+            for vintage in result.vintages(measure=measure, transform=transform)}

@@ -1,13 +1,15 @@
 """Figures for the funding analysis (seaborn), one function each.
 
-Each function returns a :class:`matplotlib.figure.Figure` and, given ``path``, saves it as PNG
-and SVG with :func:`ewp_stats.reporting.figures.output.save_figure`, which writes byte-identical files for
-identical input.
+Each function takes the funding data first (the tidy ``funding`` frame or a
+:class:`~ewp_stats.paper.funding_table.FundingTable`; default the shipped dataset), its options
+by keyword, and returns a :class:`matplotlib.figure.Figure`. Saving is the job of
+:mod:`ewp_stats.reporting.reproduce` (:func:`ewp_stats.reporting.figures.output.save_figure`,
+byte-identical files for identical input). Series are named from the printed rows that each
+component of a :class:`~ewp_stats.paper.funding_table.Convention` adds.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -15,17 +17,18 @@ import pandas as pd
 import seaborn as sns
 
 from ewp_stats.paper.funding import (
+    CONVENTIONS,
     LEVELS,
     TOTAL_PERIOD,
     YEARS,
     FundingTable,
     composition,
     funding_table,
+    get_convention,
     government_levels,
     paper_shares,
 )
 from ewp_stats.paper.funding_decomposition import contributions
-from ewp_stats.reporting.figures.output import save_figure
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -42,35 +45,30 @@ _LEVEL_NAMES = {"provincial_level": "provincial", "prefectural_level": "prefectu
                 "county_level": "county"}
 
 
-def _finish(fig: Figure, path: str | Path | None) -> Figure:
-    if path is not None:
-        save_figure(fig, path)
-    return fig
-
-
-#: Display names shared by all panels, so a series has the same colour in every convention.
-_SERIES_LABELS = {
-    "government_funds": "government (printed subtotal)", "government": "government",
-    "provincial_level": "provincial level", "prefectural_level": "prefectural level",
-    "county_level": "county level", "enterprise_investments": "enterprise, contracted",
+#: Display names of the printed rows, shared by all panels, so that a series has the same name
+#: (and colour) in every convention.
+_ITEM_LABELS = {
+    "government_funds": "government (printed subtotal)", "provincial_level": "provincial level",
+    "prefectural_level": "prefectural level", "county_level": "county level",
+    "enterprise_investments": "enterprise, contracted",
     "real_investments": "enterprise, real (paid-in)", "tax_payments": "tax payments",
-    "social_donations": "social donations", "donations": "social donations",
+    "social_donations": "social donations",
 }
+#: Display names of components that add several printed rows.
+_SUM_LABELS = {tuple(LEVELS): "government (sum of levels)"}
+#: Enterprise money in any convention (the rows a convention counts as enterprise investment).
+_ENTERPRISE_ITEMS = frozenset(i for c in CONVENTIONS.values() for i in c.enterprise)
 
 
-def _series_label(convention: str, source: str) -> str:
-    if source == "enterprise":
-        return "enterprise, real (paid-in)" if convention.startswith("paid_in") else \
-            "enterprise, contracted"
-    if source == "government":
-        return ("government (sum of levels)" if convention.endswith("_levels")
-                else "government (printed subtotal)")
-    return _SERIES_LABELS[source]
+def _series_label(items: tuple[str, ...]) -> str:
+    """Display name of a component of total funds, from the printed rows it adds."""
+    if len(items) == 1:
+        return _ITEM_LABELS[items[0]]
+    return _SUM_LABELS.get(tuple(items), " + ".join(_ITEM_LABELS[i] for i in items))
 
 
-def plot_composition(funding: pd.DataFrame | FundingTable | None = None,
-                     conventions: tuple[str, ...] = ("as_printed", "sources", "paid_in"),
-                     path: str | Path | None = None) -> Figure:
+def plot_composition(funding: pd.DataFrame | FundingTable | None = None, *,
+                     conventions: tuple[str, ...] = ("as_printed", "sources", "paid_in")) -> Figure:
     """Amount of each source by year, one panel per convention, on a log scale.
 
     Enterprise money is about two orders of magnitude larger than the rest, so the y axis is
@@ -82,7 +80,8 @@ def plot_composition(funding: pd.DataFrame | FundingTable | None = None,
     for name in conventions:
         comp = composition(table, convention=name).frame.reset_index()
         comp = comp[(comp["period"] != TOTAL_PERIOD) & (comp["source"] != "rounding_residual")]
-        comp["series"] = [_series_label(name, s) for s in comp["source"]]
+        items = dict(get_convention(name).components)
+        comp["series"] = [_series_label(items[s]) for s in comp["source"]]
         frames.append(comp.assign(convention=name))
     data = pd.concat(frames, ignore_index=True)
     data["year"] = data["period"].astype(int)
@@ -99,11 +98,10 @@ def plot_composition(funding: pd.DataFrame | FundingTable | None = None,
     grid.set(yscale="log", xticks=list(YEARS))
     grid.set_axis_labels("year", "million yuan (log scale)")
     grid.set_titles("{col_name}")
-    return _finish(grid.figure, path)
+    return grid.figure
 
 
-def plot_government_levels(funding: pd.DataFrame | FundingTable | None = None,
-                           path: str | Path | None = None) -> Figure:
+def plot_government_levels(funding: pd.DataFrame | FundingTable | None = None) -> Figure:
     """Government funds by level (stacked bars) against the printed subtotal (black marks).
 
     A gap between the top of a bar and the mark is a year in which the printed subtotal is not
@@ -124,7 +122,7 @@ def plot_government_levels(funding: pd.DataFrame | FundingTable | None = None,
     ax.set_ylabel("million yuan")
     ax.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.16))
     sns.despine(fig=fig)
-    return _finish(fig, path)
+    return fig
 
 
 def _stacked(ax, pp: pd.DataFrame, colors: dict[str, object]) -> None:
@@ -140,9 +138,8 @@ def _stacked(ax, pp: pd.DataFrame, colors: dict[str, object]) -> None:
     ax.set_xlabel("year-on-year step")
 
 
-def plot_contributions(convention: str = "sources",
-                       funding: pd.DataFrame | FundingTable | None = None,
-                       path: str | Path | None = None) -> Figure:
+def plot_contributions(funding: pd.DataFrame | FundingTable | None = None, *,
+                       convention: str = "sources") -> Figure:
     """Contributions of each source to the year-on-year growth of total funds.
 
     Bars are in percentage points of the previous year's total and add up to the total growth
@@ -161,8 +158,8 @@ def plot_contributions(convention: str = "sources",
                  label="total growth")
     left.set_ylabel("percentage points")
     left.set_title("all sources")
-    small = [s for s in sources if s not in ("enterprise", "enterprise_investments",
-                                             "real_investments")]
+    items = dict(get_convention(c.convention).components)
+    small = [s for s in sources if not set(items[s]) <= _ENTERPRISE_ITEMS]
     _stacked(right, pp[small], colors)
     right.set_title("without enterprise money (zoom)")
     handles, labels = left.get_legend_handles_labels()
@@ -170,22 +167,22 @@ def plot_contributions(convention: str = "sources",
                bbox_to_anchor=(0.5, 0.0), ncols=min(5, len(labels)))
     fig.suptitle(f"convention: {c.convention}")
     sns.despine(fig=fig)
-    return _finish(fig, path)
+    return fig
 
 
-def plot_paper_shares(funding: pd.DataFrame | FundingTable | None = None,
-                      path: str | Path | None = None) -> Figure:
+def plot_paper_shares(funding: pd.DataFrame | FundingTable | None = None) -> Figure:
     """The paper's four shares (percent, log scale) under each convention, with the printed value."""
-    ps = paper_shares(funding_table(funding)).frame.reset_index()
+    result = paper_shares(funding_table(funding))
+    ps = result.frame.reset_index()
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     sns.stripplot(data=ps, y="claim", x="percent", hue="convention", ax=ax, size=7, jitter=0.0,
                   dodge=True)
-    printed = ps.drop_duplicates("claim").reset_index(drop=True)
-    ax.vlines(printed["printed"].str.rstrip("%").astype(float), printed.index - 0.45,
-              printed.index + 0.45, color="black", linewidth=2, label="printed", zorder=3)
+    printed = result.printed.loc[list(dict.fromkeys(ps["claim"])), "value"].reset_index(drop=True)
+    ax.vlines(printed.to_numpy(), printed.index - 0.45, printed.index + 0.45, color="black",
+              linewidth=2, label="printed", zorder=3)
     ax.set_xscale("log")
     ax.set_xlabel("percent (log scale)")
     ax.set_ylabel("")
     ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     sns.despine(fig=fig)
-    return _finish(fig, path)
+    return fig

@@ -9,16 +9,38 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ewp_stats._typing import PathLike
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["save_figure", "DPI"]
+__all__ = ["save_figure", "figure_path", "DPI"]
 
 #: Resolution of PNG output.
 DPI = 150
 
 
-def save_figure(fig: Figure, path: str | Path, *, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+def figure_path(step: str, name: str, folder: str | Path = "figures", *, suffix: str = ".png") -> Path:
+    """Where ``reproduce`` (under ``results/figures``) and ``publish`` write a figure.
+
+    Parameters
+    ----------
+    step, name
+        The step and the figure's name in its :class:`~ewp_stats.reporting.steps.StepOutput`.
+    folder
+        The figures folder.
+    suffix
+        ``".png"`` or ``".svg"``.
+
+    Returns
+    -------
+    Path
+        ``folder / "<step>__<name><suffix>"``.
+    """
+    return Path(folder) / f"{step}__{name}{suffix}"
+
+
+def save_figure(fig: Figure, path: PathLike, *, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
     """Save ``fig`` as ``path`` with each suffix in ``formats``, without timestamps.
 
     Parameters

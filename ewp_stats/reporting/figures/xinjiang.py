@@ -9,24 +9,31 @@ from matplotlib.ticker import MaxNLocator
 from ewp_stats.engines.did import DidResult
 from ewp_stats.engines.synth import PlaceboResult, SynthResult
 from ewp_stats.engines.synth_plot import plot_synth_gaps, plot_synth_path
+from ewp_stats.errors import InputError
 from ewp_stats.paper import xinjiang
 
 __all__ = ["plot_growth_comparison", "plot_xinjiang_synth_path", "plot_xinjiang_synth_gaps"]
 
 
-def plot_growth_comparison(west: DidResult, all_: DidResult) -> Figure:
+def plot_growth_comparison(west: DidResult, all_: DidResult, *, outcome: str = "real_growth") -> Figure:
     """Real growth of Xinjiang vs control means (left) and each unit's DiD estimate (right).
 
     Parameters
     ----------
     west, all_
         :func:`~ewp_stats.paper.xinjiang.growth_comparison` results for the western and the all-province control groups.
+    outcome
+        The growth outcome both were computed for (a key of
+        :data:`~ewp_stats.paper.xinjiang.OUTCOMES`: ``"real_growth"`` or ``"real_per_capita_growth"``);
+        its panel is drawn on the left.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    panel = xinjiang.outcome_panel("real_growth") if "per capita" not in west.outcome else xinjiang.outcome_panel("real_per_capita_growth")
+    if west.outcome != xinjiang.OUTCOMES.get(outcome) or all_.outcome != west.outcome:
+        raise InputError(f"outcome {outcome!r} does not match the results' outcome {west.outcome!r}")
+    panel = xinjiang.outcome_panel(outcome)
     years = list(west.years)
     fig = Figure(figsize=(10, 4.2))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
@@ -62,6 +69,8 @@ def plot_xinjiang_synth_path(sc: SynthResult) -> Figure:
 
 
 def plot_xinjiang_synth_gaps(placebo: PlaceboResult) -> Figure:
-    """Xinjiang's gap and the in-space placebo gaps (placebos fitted 5x worse hidden)."""
-    return plot_synth_gaps(placebo, max_pre_rmspe_multiple=5, ylabel="gap, yuan per person (2000 prices)",
+    """Xinjiang's gap and the in-space placebo gaps; placebos fitted worse than
+    :data:`~ewp_stats.paper.xinjiang.PLACEBO_MAX_PRE_RMSPE_MULTIPLE` times Xinjiang are hidden."""
+    return plot_synth_gaps(placebo, max_pre_rmspe_multiple=xinjiang.PLACEBO_MAX_PRE_RMSPE_MULTIPLE,
+                           ylabel="gap, yuan per person (2000 prices)",
                            title="Xinjiang's gap and in-space placebo gaps")

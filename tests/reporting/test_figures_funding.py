@@ -1,0 +1,87 @@
+"""The funding chapter's figures (ewp_stats.reporting.figures.funding)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+
+from ewp_stats import funding as F
+from ewp_stats.reporting.figures import funding as G
+from ewp_stats.reporting.figures.output import save_figure
+
+FIGURES = (G.plot_composition, G.plot_government_levels, G.plot_contributions, G.plot_paper_shares)
+
+
+@pytest.fixture(scope="module")
+def table() -> F.FundingTable:
+    return F.funding_table()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize("fn", FIGURES, ids=lambda f: f.__name__)
+def test_data_first_options_by_keyword_no_saving(fn) -> None:
+    params = list(inspect.signature(fn).parameters.values())
+    assert params[0].name == "funding"
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[1:])
+    assert "path" not in inspect.signature(fn).parameters  # reproduce saves the figures
+
+
+@pytest.mark.parametrize("fn", FIGURES, ids=lambda f: f.__name__)
+def test_figures_are_deterministic(fn, table: F.FundingTable, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        fig = fn(table)
+        assert fig.axes
+        save_figure(fig, tmp_path / f"{name}.png")
+    for ext in ("png", "svg"):
+        assert (tmp_path / f"a.{ext}").read_bytes() == (tmp_path / f"b.{ext}").read_bytes(), ext
+
+
+def _legend(fig) -> list[str]:
+    return [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def test_composition_names_each_series_by_the_rows_it_adds(table: F.FundingTable) -> None:
+    fig = G.plot_composition(table, conventions=("sources_levels", "paid_in"))
+    assert [ax.get_title() for ax in fig.axes] == ["sources_levels", "paid_in"]
+    # sources_levels: government = the three levels, contracted enterprise investment;
+    # paid_in: the printed government subtotal and real (paid-in) investment.
+    assert _legend(fig) == ["government (printed subtotal)", "government (sum of levels)",
+                            "enterprise, contracted", "enterprise, real (paid-in)", "social donations"]
+
+
+def test_composition_as_printed_shows_every_printed_row(table: F.FundingTable) -> None:
+    labels = _legend(G.plot_composition(table, conventions=("as_printed",)))
+    assert labels == ["government (printed subtotal)", "provincial level", "prefectural level",
+                           "county level", "enterprise, contracted", "enterprise, real (paid-in)",
+                           "tax payments", "social donations"]
+
+
+@pytest.mark.parametrize(("convention", "zoomed"), [
+    ("as_printed", ["government_funds", "provincial_level", "prefectural_level", "county_level",
+                    "tax_payments", "social_donations"]),
+    ("paid_in", ["government", "donations"]),
+])
+def test_contributions_zoom_leaves_out_enterprise_money(table: F.FundingTable, convention: str,
+                                                        zoomed: list[str]) -> None:
+    fig = G.plot_contributions(table, convention=convention)
+    left, right = fig.axes
+    assert [left.get_title(), right.get_title()] == ["all sources", "without enterprise money (zoom)"]
+    assert fig.texts[0].get_text() == f"convention: {convention}"
+    n_steps = 4  # 2003-2004 .. 2006-2007
+    assert len(right.patches) == n_steps * len(zoomed)
+    assert [c.get_label() for c in right.containers] == zoomed
+
+
+def test_paper_shares_marks_the_printed_figures(table: F.FundingTable) -> None:
+    fig = G.plot_paper_shares(table)
+    marks = fig.axes[0].collections[-1]  # the printed figures, drawn last
+    xs = sorted({round(float(seg[0][0]), 10) for seg in marks.get_segments()})
+    assert xs == [0.08, 16.8, 60.3, 80.3]
