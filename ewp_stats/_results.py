@@ -33,12 +33,12 @@ __all__ = ["Result", "fmt", "fmt_date", "fmt_number", "html_block", "html_table"
 
 
 # --------------------------------------------------------------------------- formatting
-def fmt(x: float, digits: int = 3) -> str:
+def fmt(x: float, *, digits: int = 3) -> str:
     """A float with ``digits`` decimals."""
     return f"{x:.{digits}f}"
 
 
-def fmt_number(v: Any, digits: int = 4) -> str:
+def fmt_number(v: Any, *, digits: int = 4) -> str:
     """A number for a summary line: integers as such, NaN/None as ``NA``, very small or very
     large values in ``g`` notation, others with ``digits`` decimals."""
     if v is None:
@@ -56,7 +56,7 @@ def fmt_number(v: Any, digits: int = 4) -> str:
 
 def fmt_date(v: float) -> str:
     """A date (year or fractional period) with up to six significant digits."""
-    return fmt_number(v, 6)
+    return fmt_number(v, digits=6)
 
 
 def html_table(rows: Sequence[tuple[str, str]], title: str) -> str:

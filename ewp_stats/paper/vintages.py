@@ -18,7 +18,7 @@ __all__ = ["gdp_revision", "vintage_overlap", "ratio_spread"]
 REVISED, FIRST_RELEASE = "gcam_compendium", "csy2009_first_release"
 
 
-def gdp_revision(year: int = 2007, *, revised: str = REVISED, first_release: str = FIRST_RELEASE) -> pd.DataFrame:
+def gdp_revision(*, year: int = 2007, revised: str = REVISED, first_release: str = FIRST_RELEASE) -> pd.DataFrame:
     """Each province's GDP in ``year`` in every vintage, and the revision from the first release.
 
     Parameters

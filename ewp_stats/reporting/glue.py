@@ -57,6 +57,6 @@ def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = T
             myst_glue(key, value, display=False)
     for name, fig in out.figures.items():
         if figures is not None:
-            save_figure(fig, figure_path(step, name, figures))
+            save_figure(fig, figure_path(step, name, folder=figures))
         plt.close(fig)
     return out

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import platform
@@ -37,7 +38,7 @@ from ewp_stats.errors import EwpStatsError
 from ewp_stats.reporting.figures.output import figure_path
 from ewp_stats.reporting.steps import STEPS, StepOutput, key_part, select_steps
 
-__all__ = ["STEPS", "reproduce", "verify", "verify_cli", "VerifyReport", "flatten_tables", "step_values",
+__all__ = ["STEPS", "reproduce", "reference_figures", "figure_digests", "compare_figures", "verify", "verify_cli", "VerifyReport", "flatten_tables", "step_values",
            "KeyCollisionError"]
 
 _DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn")
@@ -76,7 +77,7 @@ def _row_labels(name: str, frame: pd.DataFrame, key_columns: tuple[str, ...] | N
 
 
 def flatten_tables(step: str, tables: dict[str, pd.DataFrame],
-                   keys: dict[str, tuple[str, ...]] | None = None) -> dict[str, float]:
+                   *, keys: dict[str, tuple[str, ...]] | None = None) -> dict[str, float]:
     """Every finite numeric cell as ``"<step>/<table>/<key>=<value>/.../<column>"`` -> value.
 
     A table's declared key columns name its rows and are not written as values too: their
@@ -131,7 +132,7 @@ def step_values(step: str, output: StepOutput) -> dict[str, float]:
         f = _finite(value)
         if f is not None:
             values[f"{step}/{key}"] = f
-    cells = flatten_tables(step, output.tables, output.keys)
+    cells = flatten_tables(step, output.tables, keys=output.keys)
     clash = sorted(set(values) & set(cells))
     if clash:
         raise KeyCollisionError(f"step {step!r}: headline values collide with table cells: {clash[:5]}")
@@ -204,7 +205,7 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
             path.write_text(frame.to_csv(lineterminator="\n"), encoding="utf-8")
             files.append(path)
         for fname, fig in result.figures.items():
-            files.extend(save_figure(fig, figure_path(name, fname, out / "figures")))
+            files.extend(save_figure(fig, figure_path(name, fname, folder=out / "figures")))
             plt.close(fig)
     values_path = out / "values.json"
     values_path.write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n", encoding="utf-8")
@@ -229,9 +230,13 @@ class VerifyReport(Result):
         ``(key, reference, fresh)`` for every value outside the tolerance.
     missing, new
         Keys only in the reference, and keys only in the fresh results.
+    figures_matched, figures_changed, figures_missing, figures_new
+        Figure files (``figures/<step>__<name>.png`` and ``.svg``) whose sha256 equals the
+        reference's, differs from it, is only in the reference, or only in the fresh results.
+        Empty when no figure reference was compared.
     """
 
-    _title: ClassVar[str] = "Verification against the reference values"
+    _title: ClassVar[str] = "Verification against the reference values and figures"
 
     rtol: float
     atol: float
@@ -239,19 +244,29 @@ class VerifyReport(Result):
     drifted: tuple[tuple[str, float, float], ...]
     missing: tuple[str, ...]
     new: tuple[str, ...]
+    figures_matched: tuple[str, ...] = ()
+    figures_changed: tuple[str, ...] = ()
+    figures_missing: tuple[str, ...] = ()
+    figures_new: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True when nothing drifted, nothing is missing and nothing is new."""
-        return not (self.drifted or self.missing or self.new)
+        """True when no value drifted and no figure changed, and nothing is missing or new."""
+        return not (self.drifted or self.missing or self.new or self.figures_changed or self.figures_missing
+                    or self.figures_new)
 
     def summary(self) -> str:
-        """One line of counts, then one line per drifted, missing or new key."""
+        """One line of counts, then one line per drifted, missing or new key and changed figure."""
         lines = [f"verify: {len(self.matched)} matched, {len(self.drifted)} drifted, {len(self.missing)} missing, "
-                 f"{len(self.new)} new (rtol {self.rtol:g}, atol {self.atol:g})"]
+                 f"{len(self.new)} new (rtol {self.rtol:g}, atol {self.atol:g}); figures: "
+                 f"{len(self.figures_matched)} identical, {len(self.figures_changed)} changed, "
+                 f"{len(self.figures_missing)} missing, {len(self.figures_new)} new"]
         lines += [f"  DRIFT   {k}: reference {r!r}, now {n!r}" for k, r, n in self.drifted]
         lines += [f"  MISSING {k}" for k in self.missing]
         lines += [f"  NEW     {k}" for k in self.new]
+        lines += [f"  FIGURE CHANGED {k}" for k in self.figures_changed]
+        lines += [f"  FIGURE MISSING {k}" for k in self.figures_missing]
+        lines += [f"  FIGURE NEW     {k}" for k in self.figures_new]
         return "\n".join(lines)
 
 
@@ -259,6 +274,27 @@ def reference_values() -> dict[str, float]:
     """The reference ``values.json`` shipped with the package."""
     text = resources.files("ewp_stats").joinpath("reference", "values.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def reference_figures() -> dict[str, str]:
+    """The reference sha256 of every figure file (``figures/<step>__<name>.png``/``.svg``),
+    shipped with the package as ``reference/figures.json``."""
+    text = resources.files("ewp_stats").joinpath("reference", "figures.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def figure_digests(manifest: dict[str, Any]) -> dict[str, str]:
+    """The figure entries (``figures/...``) of a :func:`reproduce` manifest: path -> sha256."""
+    return {path: digest for path, digest in manifest["files"].items() if path.startswith("figures/")}
+
+
+def compare_figures(fresh: dict[str, str], reference: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Figure files that are identical, changed, only in the reference or only in ``fresh``."""
+    common = sorted(set(fresh) & set(reference))
+    return {"figures_matched": tuple(k for k in common if fresh[k] == reference[k]),
+            "figures_changed": tuple(k for k in common if fresh[k] != reference[k]),
+            "figures_missing": tuple(sorted(set(reference) - set(fresh))),
+            "figures_new": tuple(sorted(set(fresh) - set(reference)))}
 
 
 def compare(fresh: dict[str, float], reference: dict[str, float], *, rtol: float = 1e-9,
@@ -273,9 +309,10 @@ def compare(fresh: dict[str, float], reference: dict[str, float], *, rtol: float
                         tuple(sorted(set(reference) - set(fresh))), tuple(sorted(set(fresh) - set(reference))))
 
 
-def verify(out: Path | str = "results", *, reference: dict[str, float] | None = None, rtol: float = 1e-9,
+def verify(out: Path | str = "results", *, reference: dict[str, float] | None = None,
+           figure_reference: dict[str, str] | None = None, rtol: float = 1e-9,
            progress: bool | None = None, steps: list[str] | None = None) -> VerifyReport:
-    """Rerun :func:`reproduce` into ``out`` and compare its values with the reference.
+    """Rerun :func:`reproduce` into ``out`` and compare its values and figures with the reference.
 
     Parameters
     ----------
@@ -283,21 +320,28 @@ def verify(out: Path | str = "results", *, reference: dict[str, float] | None = 
         Where the fresh results are written.
     reference
         Reference values (default: ``reference_values()``, the shipped copy).
+    figure_reference
+        Reference sha256 per figure file (default: :func:`reference_figures`, the shipped copy).
+        Figures are compared byte for byte: the pinned matplotlib and fonts make them
+        reproducible, and a changed figure is a changed result.
     rtol
         Relative tolerance per number. The default 1e-9 allows for floating-point differences
         between BLAS builds and platforms, not for any change of method or data.
     steps
         Run and compare only these steps (default: all).
     """
-    reproduce(out, progress=progress, steps=steps)
+    manifest = reproduce(out, progress=progress, steps=steps)
     fresh = json.loads((Path(out) / "values.json").read_text(encoding="utf-8"))
     ref = reference if reference is not None else reference_values()
+    figs = figure_reference if figure_reference is not None else reference_figures()
     if steps is not None:
         ref = {k: v for k, v in ref.items() if k.split("/", 1)[0] in steps}
-    return compare(fresh, ref, rtol=rtol)
+        figs = {k: v for k, v in figs.items() if k.removeprefix("figures/").split("__", 1)[0] in steps}
+    report = compare(fresh, ref, rtol=rtol)
+    return dataclasses.replace(report, **compare_figures(figure_digests(manifest), figs))
 
 
-def verify_cli(out: Path, reference: str | None = None, rtol: float = 1e-9) -> int:
+def verify_cli(out: Path, *, reference: str | None = None, rtol: float = 1e-9) -> int:
     """``ewp-stats verify``: print the report; exit status 1 on any drift."""
     ref = json.loads(Path(reference).read_text(encoding="utf-8")) if reference else None
     report = verify(out, reference=ref, rtol=rtol)

@@ -137,7 +137,7 @@ def data_step() -> StepOutput:
     for name, value in overlap.items():
         values[f"overlap_{name}"] = value
     values[value_key("ratio_spread", year=2007)] = vintages.ratio_spread(wide, 2007)
-    revision = vintages.gdp_revision(2007)
+    revision = vintages.gdp_revision(year=2007)
     values[value_key("gdp_revision_pct", year=2007, stat="max_abs")] = float(revision["revision_pct"].abs().max())
     return StepOutput(tables={"east_west_ratio": ratio, "ratio_by_vintage": wide, "datasets": catalogue,
                               "gdp_revision_2007": revision},

@@ -13,7 +13,7 @@ from ewp_stats.paper import vintages
 
 def test_gdp_revision_is_the_revised_over_the_first_release():
     gdp = data.load("province_gdp")["gdp"]
-    t = vintages.gdp_revision(2007)
+    t = vintages.gdp_revision(year=2007)
     assert t.index.name == "province" and len(t) == 31
     first = gdp.loc[("csy2009_first_release", "Guangdong", 2007)]
     revised = gdp.loc[("gcam_compendium", "Guangdong", 2007)]

@@ -48,7 +48,7 @@ def test_value_key_names_parameters_in_order():
 def test_declared_key_columns_name_the_rows():
     frame = pd.DataFrame({"vintage": ["a", "a", "b"], "test": ["1998", "2008", "2008"],
                           "F": [1.5, 2.5, float("nan")], "note": ["x", "y", "z"]})
-    got = flatten_tables("eras", {"chow": frame}, {"chow": ("vintage", "test")})
+    got = flatten_tables("eras", {"chow": frame}, keys={"chow": ("vintage", "test")})
     assert got == {"eras/chow/vintage=a/test=1998/F": 1.5, "eras/chow/vintage=a/test=2008/F": 2.5}
 
 
@@ -69,13 +69,13 @@ def test_a_positional_index_is_refused():
 def test_key_columns_that_do_not_identify_the_rows_are_refused():
     frame = pd.DataFrame({"vintage": ["a", "a"], "F": [1.0, 2.0]})
     with pytest.raises(KeyCollisionError, match="not identified by their key"):
-        flatten_tables("eras", {"chow": frame}, {"chow": ("vintage",)})
+        flatten_tables("eras", {"chow": frame}, keys={"chow": ("vintage",)})
 
 
 def test_labels_that_collide_after_cleaning_are_refused():
     frame = pd.DataFrame({"test": ["1998 and 2008", "1998_and_2008"], "F": [1.0, 2.0]})
     with pytest.raises(KeyCollisionError):
-        flatten_tables("eras", {"chow": frame}, {"chow": ("test",)})
+        flatten_tables("eras", {"chow": frame}, keys={"chow": ("test",)})
 
 
 def test_a_headline_value_may_not_shadow_a_table_cell():
@@ -129,7 +129,7 @@ def test_key_mapping_is_complete_and_one_to_one(reference):
 
 def test_declared_key_columns_are_not_values_of_their_own():
     frame = pd.DataFrame({"vintage": ["a", "a"], "h": [4, 5], "m_bic": [2, 3]})
-    assert flatten_tables("eras", {"robustness": frame}, {"robustness": ("vintage", "h")}) == {
+    assert flatten_tables("eras", {"robustness": frame}, keys={"robustness": ("vintage", "h")}) == {
         "eras/robustness/vintage=a/h=4/m_bic": 2.0, "eras/robustness/vintage=a/h=5/m_bic": 3.0}
 
 

@@ -64,6 +64,27 @@ def test_verify_catches_a_perturbed_input(tmp_path: Path, monkeypatch: pytest.Mo
     assert "data/ratio/vintage=gcam_compendium/year=1997" not in drifted
 
 
+def test_fresh_figures_match_the_committed_figure_reference(first_run: Path) -> None:
+    manifest = json.loads((first_run / "manifest.json").read_text())
+    result = reproduce.compare_figures(reproduce.figure_digests(manifest), reproduce.reference_figures())
+    assert not (result["figures_changed"] or result["figures_missing"] or result["figures_new"]), result
+    # every figure the book shows is in the reference: PNG and SVG of each
+    assert len(result["figures_matched"]) >= 22
+    assert {"figures/data__ratio_vintages.png", "figures/eras__ratio_nbs_2021.svg"} <= set(result["figures_matched"])
+
+
+def test_verify_reports_a_changed_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    figures = reproduce.reference_figures()
+    key = "figures/data__ratio_vintages.png"
+    tampered = dict(figures, **{key: "0" * 64})
+    report = reproduce.verify(tmp_path, steps=["data"], figure_reference=tampered, progress=False)
+    assert not report.ok and not report.drifted
+    assert report.figures_changed == (key,)
+    assert "figures/data__ratio_vintages.svg" in report.figures_matched
+    assert not any(k.startswith("figures/eras__") for k in report.figures_matched + report.figures_missing)
+    assert f"FIGURE CHANGED {key}" in report.summary()
+
+
 def test_verify_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ref = reproduce.reference_values()
     key = next(k for k in sorted(ref) if k.startswith("data/ratio/"))

@@ -12,7 +12,7 @@ from ewp_stats.paper.eras import MEASURES, PAPER_ERA_STARTS, ErasResult, paper_e
 __all__ = ["plot_era_breaks", "make_figures"]
 
 
-def plot_era_breaks(result: ErasResult, vintage: str, measure: str = "ratio", transform: str = "level") -> Figure:
+def plot_era_breaks(result: ErasResult, vintage: str, *, measure: str = "ratio", transform: str = "level") -> Figure:
     """The series of one vintage, its Bai-Perron fit with break intervals, and the paper's eras.
 
     Parameters
@@ -57,5 +57,5 @@ def make_figures(result: ErasResult, *, measure: str = "ratio", transform: str =
     dict
         ``{vintage: Figure}``.
     """
-    return {vintage: plot_era_breaks(result, vintage, measure, transform)
+    return {vintage: plot_era_breaks(result, vintage, measure=measure, transform=transform)
             for vintage in result.vintages(measure=measure, transform=transform)}

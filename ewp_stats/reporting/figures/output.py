@@ -20,7 +20,7 @@ __all__ = ["save_figure", "figure_path", "DPI"]
 DPI = 150
 
 
-def figure_path(step: str, name: str, folder: str | Path = "figures", *, suffix: str = ".png") -> Path:
+def figure_path(step: str, name: str, *, folder: PathLike = "figures", suffix: str = ".png") -> Path:
     """Where ``reproduce`` (under ``results/figures``) and ``publish`` write a figure.
 
     Parameters
