@@ -85,7 +85,7 @@ CASES = [
                  r"X has 39 rows but y has 40 observations; they must match", id="X-length"),
     # ---- dates
     pytest.param(lambda: B.breakpoints(STRING_INDEX),
-                 r"the index of y must be numeric \(e\.g\. integer years\) to serve as dates", id="index-strings"),
+                 r"the index of y must be numeric \(e\.g\. integer years\), a PeriodIndex or a DatetimeIndex to serve as dates", id="index-strings"),
     pytest.param(lambda: B.breakpoints(Y.to_numpy(), dates=pd.Index([f"d{i}" for i in range(40)])),
                  r"dates must be numeric \(e\.g\. integer years\); got dtype (object|str)", id="dates-strings"),
     pytest.param(lambda: B.breakpoints(Y.iloc[::-1]),
@@ -120,7 +120,7 @@ CASES = [
     pytest.param(lambda: B.chow_test(Y, STEP, 1994),
                  r"the regressor matrix is singular in regime 1 \(1980-1994\)", id="chow-singular-regime"),
     # ---- options
-    pytest.param(lambda: B.breakpoints(Y, criterion="AIC"), r"criterion must be 'BIC' or 'LWZ'; got 'AIC'",
+    pytest.param(lambda: B.breakpoints(Y, criterion="AIC"), r"criterion must be one of 'BIC', 'LWZ', 'LWZ-BP2003', 'LWZ-strucchange'; got 'AIC'",
                  id="criterion"),
     pytest.param(lambda: B.chow_test(Y, None, 1990, cov_type="HC3"),
                  r"cov_type must be 'nonrobust' or 'HAC'; got 'HC3'", id="cov-type"),
@@ -135,7 +135,7 @@ CASES = [
                  id="result-m-bool"),
     pytest.param(lambda: FIT.confint(1, level=95), r"level must be in \(0, 1\); got 95", id="result-level"),
     pytest.param(lambda: FIT.confint(0), r"cannot compute confidence intervals for zero breaks", id="result-zero-breaks"),
-    pytest.param(lambda: FIT.select(criterion="AIC"), r"criterion must be 'BIC' or 'LWZ'; got 'AIC'",
+    pytest.param(lambda: FIT.select(criterion="AIC"), r"criterion must be one of 'BIC', 'LWZ', 'LWZ-BP2003', 'LWZ-strucchange'; got 'AIC'",
                  id="result-select-criterion"),
 ]
 

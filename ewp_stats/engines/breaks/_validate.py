@@ -16,7 +16,31 @@ import pandas as pd
 
 from ewp_stats.errors import InputError
 
-__all__ = ["Prepared", "prepare", "resolve_h", "date_of", "dates_of"]
+__all__ = [
+    "CRITERIA",
+    "EXACT_FIT_TOL",
+    "RANK_TOL",
+    "Prepared",
+    "check_criterion",
+    "check_full_rank",
+    "check_variation",
+    "date_of",
+    "dates_of",
+    "label_of",
+    "labels_of",
+    "prepare",
+    "resolve_h",
+]
+
+#: Relative tolerance of the rank check: after scaling every column of ``X`` to unit length,
+#: a pivoted (rank-revealing) QR decomposition ``X P = Q R`` declares column ``P[j]``
+#: dependent on the columns before it when ``|R[j, j]| <= RANK_TOL * |R[0, 0]|`` (the same
+#: tolerance as R's ``lm.fit`` and strucchange's ``recresid(qr.tol = 1e-7)``).
+RANK_TOL = 1e-7
+
+#: A residual sum of squares at most ``EXACT_FIT_TOL * sum(y**2)`` (a residual norm below
+#: ``1e-10 ||y||``, at the limit of double precision) counts as an exact (noise-free) fit.
+EXACT_FIT_TOL = 1e-20
 
 
 @dataclass(frozen=True)
@@ -28,6 +52,10 @@ class Prepared:
     dates: np.ndarray
     regressors: tuple[str, ...]
     response: str
+    labels: pd.Index | None = None
+    """Calendar labels (a ``PeriodIndex`` or ``DatetimeIndex``) when the dates are periods or
+    timestamps; then ``dates`` holds the observation numbers 1..n and :func:`label_of` maps
+    them (and extrapolated positions) back to periods."""
 
     @property
     def n(self) -> int:
@@ -52,21 +80,26 @@ def prepare(y: Any, X: Any = None, dates: Any = None) -> Prepared:
     Parameters
     ----------
     y
-        Response, one-dimensional (array or pandas Series).  A Series with a
-        numeric index supplies the dates unless ``dates`` is given.
+        Response, one-dimensional (array or pandas Series).  The index of a Series
+        supplies the dates unless ``dates`` is given: any numeric index, a
+        ``RangeIndex`` included (``pd.RangeIndex(1978, 2010)`` gives the years
+        1978..2009), or a ``PeriodIndex``/``DatetimeIndex`` (the dates are then those
+        periods, as strucchange does with ``ts`` objects; see ``Prepared.labels``).
+        A NumPy array has the observation numbers 1..n as dates.
     X
         Regressor matrix (n x k array or DataFrame).  ``None`` means an
         intercept only (a model for the mean).
     dates
-        Numeric, strictly increasing labels of the observations (e.g. years).
-        Default: the index of a Series ``y`` if it is numeric and not a default
-        ``RangeIndex``, else the observation numbers 1..n.
+        Numeric, strictly increasing labels of the observations (e.g. years), or a
+        ``PeriodIndex``/``DatetimeIndex``.  Default: the index of a Series ``y``,
+        else the observation numbers 1..n.
 
     Raises
     ------
     InputError
-        Non-numeric or non-finite values, mismatched lengths, a non-numeric or
-        unsorted date index.
+        Non-numeric or non-finite values, values whose sums of squares overflow
+        double precision, mismatched lengths, an unsorted date index or one that is
+        neither numeric nor calendar periods/timestamps.
     """
     response = "y"
     index = None
@@ -76,8 +109,7 @@ def prepare(y: Any, X: Any = None, dates: Any = None) -> Prepared:
         y = y.iloc[:, 0]
     if isinstance(y, pd.Series):
         response = str(y.name) if y.name is not None else "y"
-        if not isinstance(y.index, pd.RangeIndex):
-            index = y.index
+        index = y.index  # every index supplies dates, RangeIndex included
         if not pd.api.types.is_numeric_dtype(y.dtype) or pd.api.types.is_bool_dtype(y.dtype):
             raise InputError(f"y must be numeric; got dtype {y.dtype}")
     yarr = _as_float_array(y, "y")
@@ -121,13 +153,25 @@ def prepare(y: Any, X: Any = None, dates: Any = None) -> Prepared:
     if Xarr.shape[1] < 1:
         raise InputError("X must have at least one column")
 
+    _check_magnitude(yarr, "y")
+    _check_magnitude(Xarr, "X")
     if dates is None and index is not None:
-        if isinstance(index, pd.MultiIndex) or not pd.api.types.is_numeric_dtype(index.dtype):
+        if isinstance(index, pd.MultiIndex) or not (
+            pd.api.types.is_numeric_dtype(index.dtype) or isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex))
+        ):
             raise InputError(
-                f"the index of y must be numeric (e.g. integer years) to serve as dates; got {index.dtype}; "
-                "pass dates= explicitly or reset the index"
+                f"the index of y must be numeric (e.g. integer years), a PeriodIndex or a DatetimeIndex "
+                f"to serve as dates; got {index.dtype}; pass dates= explicitly or reset the index"
             )
         dates = index
+    labels = None
+    if isinstance(dates, (pd.Series, list, tuple)) and not isinstance(dates, pd.Index):
+        as_index = pd.Index(dates) if not isinstance(dates, pd.Series) else pd.Index(dates.to_numpy())
+        if isinstance(as_index, (pd.PeriodIndex, pd.DatetimeIndex)):
+            dates = as_index
+    if isinstance(dates, (pd.PeriodIndex, pd.DatetimeIndex)):
+        labels = _calendar_labels(dates, n)
+        dates = None
     if dates is None:
         darr = np.arange(1, n + 1, dtype=float)
     else:
@@ -147,7 +191,124 @@ def prepare(y: Any, X: Any = None, dates: Any = None) -> Prepared:
                 f"dates must be strictly increasing (sorted, no duplicates); "
                 f"position {i + 1} has {float(darr[i + 1])!r} after {float(darr[i])!r}"
             )
-    return Prepared(y=yarr, X=Xarr, dates=darr, regressors=names, response=response)
+    return Prepared(y=yarr, X=Xarr, dates=darr, regressors=names, response=response, labels=labels)
+
+
+def _check_magnitude(arr: np.ndarray, what: str) -> None:
+    """Refuse values whose sums of squares overflow float64 (an InputError, not NaN RSS)."""
+    if arr.size == 0:
+        return
+    big = float(np.max(np.abs(arr)))
+    limit = math.sqrt(np.finfo(float).max / max(arr.size, 1)) / 1e3
+    if big > limit:
+        raise InputError(
+            f"{what} has values up to {big:.3g} in absolute value; sums of squares of {arr.shape[0]} such "
+            f"values overflow double precision (|values| must stay below {limit:.3g}); rescale {what} "
+            "(e.g. divide by a power of ten) before testing for breaks"
+        )
+
+
+def _calendar_labels(index: pd.Index, n: int) -> pd.Index:
+    """Validate a PeriodIndex/DatetimeIndex of dates (length n, no missing values, increasing)."""
+    if len(index) != n:
+        raise InputError(f"dates must be one-dimensional with {n} values; got {len(index)}")
+    if index.hasnans:
+        raise InputError("dates contain missing values (NaT)")
+    if not (index.is_monotonic_increasing and index.is_unique):
+        pos = next(i for i in range(1, n) if not index[i] > index[i - 1])
+        raise InputError(
+            f"dates must be strictly increasing (sorted, no duplicates); "
+            f"position {pos} has {index[pos]} after {index[pos - 1]}"
+        )
+    return index
+
+
+def _calendar_step(labels: pd.Index) -> Any:
+    """The fixed step of equally spaced calendar labels (``None`` if they are not)."""
+    if isinstance(labels, pd.PeriodIndex):
+        ords = labels.asi8
+        if len(ords) >= 2 and np.all(np.diff(ords) == ords[1] - ords[0]):
+            return int(ords[1] - ords[0])
+        return None
+    freq = labels.freq or (pd.infer_freq(labels) if len(labels) >= 3 else None)
+    return pd.tseries.frequencies.to_offset(freq) if freq is not None else None
+
+
+def label_of(position: float, labels: pd.Index) -> Any:
+    """The calendar label (``pd.Period`` or ``pd.Timestamp``) of observation ``position``
+    (1..n; extrapolated outside the sample for equally spaced labels, ``NaT`` otherwise)."""
+    if position is None or not np.isfinite(position):
+        return pd.NaT
+    i = int(position)
+    n = len(labels)
+    if 1 <= i <= n:
+        return labels[i - 1]
+    step = _calendar_step(labels)
+    if step is None:
+        return pd.NaT
+    if isinstance(labels, pd.PeriodIndex):
+        return labels[0] + (i - 1) * step
+    return labels[0] + (i - 1) * step
+
+
+def labels_of(values: Any, labels: pd.Index | None) -> tuple[Any, ...]:
+    """``values`` (observation numbers as floats) as calendar labels; unchanged without labels."""
+    if labels is None:
+        return tuple(values)
+    return tuple(label_of(v, labels) for v in values)
+
+
+def check_full_rank(X: np.ndarray, names: tuple[str, ...]) -> None:
+    """Raise :class:`~ewp_stats.errors.InputError` naming the collinear columns of ``X``.
+
+    Rank-revealing QR with column pivoting (``scipy.linalg.qr(..., pivoting=True)``) of ``X``
+    with unit-length columns; a column is collinear when its pivot is at most
+    ``RANK_TOL`` times the largest (see there).
+    """
+    from scipy.linalg import qr
+
+    k = X.shape[1]
+    norms = np.linalg.norm(X, axis=0)
+    zero = [names[j] for j in range(k) if norms[j] == 0]
+    if zero:
+        raise InputError(
+            f"the regressors are exactly collinear: column(s) {zero} are identically zero; drop them"
+        )
+    if k == 1:
+        return
+    R, piv = qr(X / norms, mode="r", pivoting=True)
+    diag = np.abs(np.diag(R))
+    rank = int(np.sum(diag > RANK_TOL * diag[0]))
+    if rank < k:
+        dependent = [names[j] for j in piv[rank:]]
+        basis = [names[j] for j in piv[:rank]]
+        raise InputError(
+            f"the regressors are collinear (rank {rank} < k = {k} at relative tolerance {RANK_TOL:g}): "
+            f"column(s) {dependent} are (numerically) linear combinations of {basis}; drop them"
+        )
+
+
+#: Accepted ``criterion`` names of :func:`~ewp_stats.engines.breaks.breakpoints`; ``"LWZ"`` is
+#: the Bai-Perron (2003) form, also called ``"LWZ-BP2003"``.
+CRITERIA = ("BIC", "LWZ", "LWZ-BP2003", "LWZ-strucchange")
+
+
+def check_criterion(criterion: Any) -> str:
+    """Validate a ``criterion`` name (one of ``CRITERIA``) and return it."""
+    if not isinstance(criterion, str) or criterion not in CRITERIA:
+        raise InputError(f"criterion must be one of {', '.join(repr(c) for c in CRITERIA)}; got {criterion!r}")
+    return criterion
+
+
+def check_variation(y: np.ndarray, rss0: float) -> None:
+    """Raise :class:`~ewp_stats.errors.InputError` when ``X`` fits ``y`` exactly without a break
+    (e.g. a constant series in a mean model): no residual variation, nothing to test or date."""
+    if rss0 <= EXACT_FIT_TOL * float(y @ y):
+        raise InputError(
+            "y has no residual variation: the model without breaks fits it exactly "
+            f"(RSS = {rss0:.3g}, e.g. a constant series in a mean model); break tests and "
+            "dating are undefined"
+        )
 
 
 def resolve_h(h: float | int, n: int, k: int) -> int:

@@ -23,7 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from ewp_stats.engines.breaks._validate import prepare, resolve_h
+from ewp_stats.engines.breaks._validate import (
+    EXACT_FIT_TOL,
+    check_criterion,
+    check_full_rank,
+    check_variation,
+    prepare,
+    resolve_h,
+)
 from ewp_stats.engines.breaks.confint import break_confint
 from ewp_stats.engines.breaks.results import BreakpointsResult
 from ewp_stats.engines.breaks.segments import rss_triangle
@@ -86,8 +93,9 @@ def breakpoints(
     Parameters
     ----------
     y
-        Response (array or pandas Series; a numeric index of a Series, e.g.
-        years, gives the dates).
+        Response (array or pandas Series; the index of a Series gives the
+        dates: a numeric index, ``RangeIndex`` included, e.g. years, or a
+        ``PeriodIndex``/``DatetimeIndex``, whose periods are then the break dates).
     X
         Regressors (n x k); ``None`` for an intercept-only (mean-shift) model.
         For a segmented linear trend pass ``[1, t]``.
@@ -99,7 +107,11 @@ def breakpoints(
     dates
         Numeric, strictly increasing observation dates (overrides the index).
     criterion
-        ``"BIC"`` (strucchange's default) or ``"LWZ"`` to select m.
+        Criterion that selects m; the default is ``"BIC"`` (strucchange's default,
+        ``-2 logLik + log(n) (k + 1)(m + 1)``).  ``"LWZ"`` or its explicit name
+        ``"LWZ-BP2003"``: Liu, Wu and Zidek (1997) in the form of Bai and Perron (2003),
+        column ``LWZ``; ``"LWZ-strucchange"``: strucchange's ``LWZ()`` (strucchangeRcpp
+        1.5-4, ``AIC(k = 0.299 log(n)^2.1)``), column ``LWZ_strucchange``.  See Notes.
     level
         Confidence level of the intervals stored for the selected breaks.
 
@@ -113,7 +125,14 @@ def breakpoints(
         Invalid data or dates; ``h`` not larger than the number of regressors
         or above ``n / 2``; more breaks requested than ``h`` allows
         (``(max_breaks + 1) * h > n``); a singular regressor matrix in some
-        segment of length ``h``.
+        segment of length ``h``; collinear regressors (the message names the
+        columns; rank-revealing QR, see
+        ``_validate.check_full_rank``: a
+        rank-revealing QR with column pivoting, ``scipy.linalg.qr(pivoting=True)``, of ``X``
+        with unit-length columns; a pivot at most ``1e-7`` times the largest marks a
+        collinear column); values so large that
+        sums of squares overflow; a series without residual variation (the model without
+        breaks fits it exactly, e.g. a constant series in a mean model).
 
     Notes
     -----
@@ -123,9 +142,22 @@ def breakpoints(
     ``summary()`` (RSS, BIC), ``logLik()``, ``coef()`` and ``confint()`` on the
     Nile, a segmented-trend series and the UK driver deaths model
     (tests/data/strucchange_reference.json): identical breaks, values to
-    1e-6 relative.  LWZ (Liu, Wu and Zidek 1997, in the form of Bai and Perron
-    2003, section 4: ``ln(RSS / (n - p*)) + p* c0 (ln n)^(2 + d0) / n`` with
-    ``p* = (m + 1) k + m``, ``c0 = 0.299``, ``d0 = 0.1``) is not in strucchange.
+    1e-6 relative.
+
+    Two LWZ criteria (Liu, Wu and Zidek 1997) are reported; they can select
+    different m (1 and 2 on the log UK driver deaths model):
+
+    * ``lwz`` / ``"LWZ-BP2003"`` (also ``"LWZ"``): the form of Bai and Perron (2003),
+      section 4, ``ln(RSS / (n - p*)) + p* c0 (ln n)^(2 + d0) / n`` with
+      ``p* = (m + 1) k + m``, ``c0 = 0.299``, ``d0 = 0.1`` (as mbreaks' ``doorder(ic = "LWZ")``);
+    * ``lwz_strucchange`` / ``"LWZ-strucchange"``: strucchange's ``LWZ()`` (strucchangeRcpp
+      1.5-4, ``LWZ.breakpointsfull``), ``-2 logLik + 0.299 (ln n)^2.1 (k + 1)(m + 1)``,
+      i.e. the BIC with the penalty ``ln n`` replaced by ``0.299 (ln n)^2.1``.
+
+    A segmentation that fits ``y`` exactly (noise-free data; RSS at most
+    ``EXACT_FIT_TOL * sum(y**2)``) has RSS 0, an infinite log-likelihood and
+    criteria ``-inf``: the smallest such m is selected, and its Bai (1997)
+    intervals are NaN (the error variance is zero), with a note.
 
     References
     ----------
@@ -146,19 +178,26 @@ def breakpoints(
             f"{max_breaks + 1} segments need at least {(max_breaks + 1) * hh} observations, have n = {n} "
             f"(at most {n // hh - 1} breaks fit)"
         )
-    if criterion not in ("BIC", "LWZ"):
-        raise InputError(f"criterion must be 'BIC' or 'LWZ'; got {criterion!r}")
+    check_criterion(criterion)
+    check_full_rank(d.X, d.regressors)
     T = rss_triangle(d.y, d.X, hh, dates=d.dates)
     bps, rss = _dp(T, n, hh, max_breaks)
+    check_variation(d.y, rss[0])
     ms = np.arange(max_breaks + 1)
     rss_a = np.asarray(rss)
-    loglik = -0.5 * n * (np.log(rss_a) + 1 - math.log(n) + math.log(2 * math.pi))
-    bic = -2 * loglik + math.log(n) * (k + 1) * (ms + 1)
+    exact = rss_a <= EXACT_FIT_TOL * float(d.y @ d.y)
+    if exact.any():  # noise-free segmentation: RSS 0, criteria -inf (see Notes)
+        rss_a = np.where(exact, 0.0, rss_a)
     pstar = (ms + 1) * k + ms
-    lwz = np.log(rss_a / (n - pstar)) + pstar * LWZ_C0 * math.log(n) ** (2 + LWZ_DELTA0) / n
-    crit = bic if criterion == "BIC" else lwz
+    with np.errstate(divide="ignore"):  # log(0) = -inf for an exact fit
+        loglik = -0.5 * n * (np.log(rss_a) + 1 - math.log(n) + math.log(2 * math.pi))
+        lwz = np.log(rss_a / (n - pstar)) + pstar * LWZ_C0 * math.log(n) ** (2 + LWZ_DELTA0) / n
+    bic = -2 * loglik + math.log(n) * (k + 1) * (ms + 1)
+    lwz_sc = -2 * loglik + LWZ_C0 * math.log(n) ** (2 + LWZ_DELTA0) * (k + 1) * (ms + 1)
+    crit = {"BIC": bic, "LWZ": lwz, "LWZ-BP2003": lwz, "LWZ-strucchange": lwz_sc}[criterion]
     sel = int(np.argmin(crit))
-    ci = break_confint(d.y, d.X, bps[sel], d.dates, level=level) if sel > 0 else None
+    iv_dates = d.labels if d.labels is not None else d.dates
+    ci = break_confint(d.y, d.X, bps[sel], iv_dates, level=level) if sel > 0 else None
     return BreakpointsResult(
         nobs=n,
         nreg=k,
@@ -171,6 +210,7 @@ def breakpoints(
         loglik=tuple(float(v) for v in loglik),
         bic=tuple(float(v) for v in bic),
         lwz=tuple(float(v) for v in lwz),
+        lwz_strucchange=tuple(float(v) for v in lwz_sc),
         break_positions_by_m=tuple(bps),
         criterion=criterion,
         selected=sel,
@@ -178,4 +218,5 @@ def breakpoints(
         options={"h": h, "h_obs": hh, "max_breaks": max_breaks, "criterion": criterion, "level": level},
         y=d.y,
         X=d.X,
+        date_labels=tuple(d.labels) if d.labels is not None else None,
     )

@@ -20,9 +20,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
-from ewp_stats.engines.breaks._validate import prepare
+from ewp_stats.engines.breaks._validate import labels_of, prepare
 from ewp_stats.engines.breaks.results import ChowTestResult
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
@@ -35,13 +36,25 @@ def newey_west_lags(n: int) -> int:
     return int(math.floor(4 * (n / 100) ** (2 / 9)))
 
 
-def _locate(break_dates: Any, dates: np.ndarray) -> list[int]:
-    if np.isscalar(break_dates):
+def _locate(break_dates: Any, dates: np.ndarray, labels: Any = None) -> list[int]:
+    if np.isscalar(break_dates) or isinstance(break_dates, (pd.Period, pd.Timestamp)):
         break_dates = [break_dates]
     if not isinstance(break_dates, Iterable):
         raise InputError(f"break_dates must be a date or a sequence of dates; got {break_dates!r}")
     out = []
     for bd in break_dates:
+        if labels is not None:  # calendar dates: a Period, Timestamp or string such as "1990Q2"
+            try:
+                loc = labels.get_loc(bd)
+            except (KeyError, TypeError, ValueError):
+                loc = None
+            if not isinstance(loc, (int, np.integer)):
+                raise InputError(
+                    f"break date {bd!r} is outside the admissible range: it is not a date of the sample "
+                    f"({labels[0]}..{labels[-1]})"
+                )
+            out.append(int(loc) + 1)
+            continue
         try:
             v = float(bd)
         except (TypeError, ValueError):
@@ -91,7 +104,8 @@ def chow_test(
         of the segmented regression, reported as ``F = W / q`` with
         ``F(q, n - (m + 1) k)`` and chi-square(q) p-values.
     maxlags
-        HAC lag truncation; default ``floor(4 (n / 100)^(2/9))``.
+        HAC lag truncation, an integer in ``0..n - 1``; default
+        ``floor(4 (n / 100)^(2/9))``.  Only used with ``cov_type="HAC"``.
 
     Returns
     -------
@@ -101,7 +115,8 @@ def chow_test(
     ------
     InputError
         A break date that is not a sample date, or that leaves a regime
-        empty (or, for HAC, with ``k`` or fewer observations); no
+        empty (or, for HAC, with ``k`` or fewer observations); ``maxlags`` not
+        an integer in ``0..n - 1``; no
         residual degrees of freedom left; a singular regressor matrix in a
         regime; invalid data.
 
@@ -122,7 +137,11 @@ def chow_test(
         raise InputError("break_dates is required: the last date of each earlier regime")
     if cov_type not in ("nonrobust", "HAC"):
         raise InputError(f"cov_type must be 'nonrobust' or 'HAC'; got {cov_type!r}")
-    bps = _locate(break_dates, d.dates)
+    if maxlags is not None and (
+        isinstance(maxlags, bool) or not isinstance(maxlags, (int, np.integer)) or not 0 <= maxlags <= n - 1
+    ):
+        raise InputError(f"maxlags must be an integer in 0..{n - 1} (0 <= maxlags < n = {n}); got {maxlags!r}")
+    bps = _locate(break_dates, d.dates, d.labels)
     bounds = [0, *bps, n]
     nseg = [bounds[i + 1] - bounds[i] for i in range(len(bounds) - 1)]
     min_seg = k + 1 if cov_type == "HAC" else 1
@@ -185,9 +204,11 @@ def chow_test(
         pvalue=float(stats.f.sf(F, q, df_denom)),
         df_num=q,
         df_denom=df_denom,
-        break_dates=tuple(float(d.dates[b - 1]) for b in bps),
+        break_dates=tuple(float(d.dates[b - 1]) for b in bps) if d.labels is None else labels_of(
+            [b for b in bps], d.labels),
         break_positions=tuple(bps),
-        regime_starts=tuple(float(d.dates[b]) for b in bps),
+        regime_starts=tuple(float(d.dates[b]) for b in bps) if d.labels is None else labels_of(
+            [b + 1 for b in bps], d.labels),
         segment_nobs=tuple(nseg),
         exact_fit_segments=tuple(s <= k for s in nseg),
         rss_restricted=rss_r,

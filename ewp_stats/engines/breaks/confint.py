@@ -19,7 +19,7 @@ from scipy import optimize
 from scipy.special import log_ndtr
 
 from ewp_stats._results import Result
-from ewp_stats.engines.breaks._validate import dates_of
+from ewp_stats.engines.breaks._validate import dates_of, labels_of
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
 
@@ -141,7 +141,9 @@ def break_confint(
     break_positions
         1-based positions of the last observation before each break, increasing.
     dates
-        Observation dates (n,).
+        Observation dates (n,), or a ``PeriodIndex``/``DatetimeIndex`` of length n (the
+        dates in the result are then periods/timestamps, extrapolated for equally spaced
+        labels and ``NaT`` where undefined).
     level
         Confidence level in (0, 1).
     het_reg, het_err
@@ -166,7 +168,9 @@ def break_confint(
     limiting distribution :func:`pargmaxv` found by root search.  The lower
     bound is ``bp - ceiling(upper root)``, the upper ``bp - floor(lower root)``.
     Where ``P(argmax V <= 0)`` is outside ``(a/2, 1 - a/2)`` the interval is NaN
-    (strucchange warns).
+    (strucchange warns).  It is also NaN, with a note, where the interval is
+    undefined: a zero error variance in an adjacent segment (a noise-free fit), or
+    a non-positive ``delta' Q delta`` (regressors numerically collinear in a segment).
     """
     if not 0 < level < 1:
         raise InputError(f"level must be in (0, 1); got {level!r}")
@@ -174,6 +178,9 @@ def break_confint(
     if len(bps) == 0:
         raise InputError("cannot compute confidence intervals for zero breaks")
     n = y.shape[0]
+    labels = None
+    if isinstance(dates, (pd.PeriodIndex, pd.DatetimeIndex)):
+        labels, dates = dates, np.arange(1, n + 1, dtype=float)
     a2 = (1 - level) / 2
     bounds = [0, *bps, n]
     resid = np.empty(n)
@@ -201,12 +208,19 @@ def break_confint(
         delta = fits[i][0] - fits[i - 1][0]
         qp1 = float(delta @ Q1 @ delta)
         qp2 = float(delta @ Q2 @ delta)
-        xi = qp2 / qp1 if het_reg else 1.0
+        xi = (qp2 / qp1 if qp1 != 0 else float("nan")) if het_reg else 1.0
         phi1, phi2 = math.sqrt(s1), math.sqrt(s2)
-        p0 = pargmaxv(0.0, xi=xi, phi1=phi1, phi2=phi2) if qp1 > 0 else float("nan")
         bp = bounds[i]
-        if not math.isfinite(p0) or p0 < a2 or p0 > 1 - a2:
-            notes.append(f"interval {i} cannot be computed: P(argmax V <= 0) = {p0:.4f}")
+        why = None
+        if not (s1 > 0 and s2 > 0):
+            why = "the error variance is zero in an adjacent segment (a noise-free fit)"
+        elif not (qp1 > 0 and qp2 > 0 and math.isfinite(xi)):
+            why = "delta' Q delta is not positive (regressors numerically collinear in a segment)"
+        p0 = pargmaxv(0.0, xi=xi, phi1=phi1, phi2=phi2) if why is None else float("nan")
+        if why is None and (not math.isfinite(p0) or p0 < a2 or p0 > 1 - a2):
+            why = f"P(argmax V <= 0) = {p0:.4f}"
+        if why is not None:
+            notes.append(f"interval {i} cannot be computed: {why}")
             lower_raw.append(float("nan"))
             upper_raw.append(float("nan"))
             lo.append(float("nan"))
@@ -230,9 +244,9 @@ def break_confint(
         break_positions=bps,
         lower_positions=tuple(lo),
         upper_positions=tuple(up),
-        break_dates=dates_of(bps, dates),
-        lower_dates=dates_of(lo, dates),
-        upper_dates=dates_of(up, dates),
+        break_dates=labels_of(bps, labels) if labels is not None else dates_of(bps, dates),
+        lower_dates=labels_of(lo, labels) if labels is not None else dates_of(lo, dates),
+        upper_dates=labels_of(up, labels) if labels is not None else dates_of(up, dates),
         lower_raw=tuple(lower_raw),
         upper_raw=tuple(upper_raw),
         het_reg=het_reg,

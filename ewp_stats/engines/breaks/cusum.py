@@ -22,7 +22,12 @@ import numpy as np
 from scipy import optimize
 from scipy.stats import norm
 
-from ewp_stats.engines.breaks._validate import prepare
+from ewp_stats.engines.breaks._validate import (
+    check_full_rank,
+    check_variation,
+    labels_of,
+    prepare,
+)
 from ewp_stats.engines.breaks.results import FluctuationTestResult
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
@@ -88,6 +93,13 @@ def cusum_test(y: Any, X: Any = None, *, kind: str = "OLS-CUSUM", dates: Any = N
     intercept, so the few lines are re-implemented here.  p-values use
     strucchange's formulas (``pvalue.efp``).  Verified against strucchange
     1.5-3 ``sctest(efp(...))``.
+
+    A series without residual variation (the model fits it exactly, e.g. a
+    constant series in a mean model) raises :class:`~ewp_stats.errors.InputError`:
+    the process would be 0/0 (strucchange returns an infinite statistic with
+    p = 0).  Collinear regressors raise an error naming the columns.  For a
+    ``PeriodIndex``/``DatetimeIndex`` the process dates are those periods (the
+    OLS-CUSUM starting point one period before the first).
     """
     if kind not in ("OLS-CUSUM", "Rec-CUSUM"):
         raise InputError(f"kind must be 'OLS-CUSUM' or 'Rec-CUSUM'; got {kind!r}")
@@ -97,9 +109,12 @@ def cusum_test(y: Any, X: Any = None, *, kind: str = "OLS-CUSUM", dates: Any = N
         raise InputError(f"need more than k + 1 = {k + 1} observations; have n = {n}")
     if np.linalg.matrix_rank(d.X) < k:
         raise InputError(f"the regressor matrix is singular (rank < {k})")
+    check_full_rank(d.X, d.regressors)
     step = float(d.dates[1] - d.dates[0])
+    _, e0 = segment_fit(d.y, d.X)
+    check_variation(d.y, float(e0 @ e0))
     if kind == "OLS-CUSUM":
-        _, e = segment_fit(d.y, d.X)
+        e = e0
         sigma = float(np.std(e, ddof=1) * math.sqrt((n - 1) / (n - k)))
         proc = np.concatenate([[0.0], np.cumsum(e)]) / (sigma * math.sqrt(n))
         stat = float(np.max(np.abs(proc[1:])))
@@ -130,7 +145,7 @@ def cusum_test(y: Any, X: Any = None, *, kind: str = "OLS-CUSUM", dates: Any = N
         pvalue=float(pvalue),
         critical_values=crit,
         process=tuple(float(v) for v in proc),
-        process_dates=tuple(float(v) for v in pdates),
+        process_dates=tuple(float(v) for v in pdates) if d.labels is None else labels_of(pdates, d.labels),
         nobs=n,
         nreg=k,
         null="constant coefficients",

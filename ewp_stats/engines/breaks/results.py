@@ -25,7 +25,7 @@ import pandas as pd
 from ewp_stats._results import Result
 from ewp_stats._results import fmt_date as _fmt_date
 from ewp_stats._results import fmt_number as _fmt
-from ewp_stats.engines.breaks._validate import date_of
+from ewp_stats.engines.breaks._validate import check_criterion, date_of, label_of
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
@@ -287,10 +287,13 @@ class BreakpointsResult(Result):
         the largest number of breaks searched.
     dates, response, regressors
         Observation dates and the names of the response and the regressors.
-    rss, loglik, bic, lwz
+    rss, loglik, bic, lwz, lwz_strucchange
         Per number of breaks m = 0..max_breaks.  ``loglik`` and ``bic`` as in
-        strucchange (``df = (k + 1)(m + 1)``); ``lwz`` as defined by Bai and
-        Perron (2003) (strucchange has no LWZ).
+        strucchange (``df = (k + 1)(m + 1)``); ``lwz`` the LWZ criterion in the form
+        of Bai and Perron (2003) (criterion ``"LWZ"`` = ``"LWZ-BP2003"``);
+        ``lwz_strucchange`` strucchange's ``LWZ()`` (strucchangeRcpp 1.5-4:
+        ``-2 logLik + 0.299 (ln n)^2.1 (k + 1)(m + 1)``; criterion ``"LWZ-strucchange"``).
+        See :func:`~ewp_stats.engines.breaks.breakpoints`.
     break_positions_by_m
         Optimal break positions (1-based) for every m; entry 0 is ``()``.
     criterion, selected
@@ -302,6 +305,11 @@ class BreakpointsResult(Result):
         (read-only copies); :meth:`coef`, :meth:`fitted` and :meth:`confint` use them.
     options
         Every option used.
+    date_labels
+        The calendar labels (``pd.Period`` or ``pd.Timestamp``) of the observations when
+        ``y`` was indexed by a ``PeriodIndex`` or ``DatetimeIndex`` (``dates`` then holds
+        the observation numbers 1..n); break dates and regime starts are then those labels.
+        ``None`` for numeric dates.
 
     Notes
     -----
@@ -321,6 +329,7 @@ class BreakpointsResult(Result):
     loglik: tuple[float, ...]
     bic: tuple[float, ...]
     lwz: tuple[float, ...]
+    lwz_strucchange: tuple[float, ...]
     break_positions_by_m: tuple[tuple[int, ...], ...]
     criterion: str
     selected: int
@@ -328,6 +337,7 @@ class BreakpointsResult(Result):
     y: np.ndarray = field(repr=False, compare=False)
     X: np.ndarray = field(repr=False, compare=False)
     options: dict[str, Any] = field(default_factory=dict)
+    date_labels: tuple[Any, ...] | None = None
 
     def __post_init__(self) -> None:
         for name in ("y", "X"):
@@ -347,13 +357,23 @@ class BreakpointsResult(Result):
         """1-based positions of the last observation before each break (strucchange ``breakpoints``)."""
         return self.break_positions_by_m[self._m(m)]
 
-    def break_dates(self, m: int | None = None) -> tuple[float, ...]:
-        """Break dates: the date of the last observation before each break (strucchange ``breakdates``)."""
-        return tuple(float(self.dates[b - 1]) for b in self.break_positions(m))
+    def _labels(self) -> pd.Index | None:
+        return None if self.date_labels is None else pd.Index(list(self.date_labels))
 
-    def regime_starts(self, m: int | None = None) -> tuple[float, ...]:
+    def _date(self, i: int) -> Any:
+        """Date of the 0-based observation ``i`` (a calendar label where there are labels)."""
+        return self.date_labels[i] if self.date_labels is not None else float(self.dates[i])
+
+    def break_dates(self, m: int | None = None) -> tuple[Any, ...]:
+        """Break dates: the date of the last observation before each break (strucchange ``breakdates``).
+
+        Floats for numeric dates; ``pd.Period``/``pd.Timestamp`` for a series indexed by periods.
+        """
+        return tuple(self._date(b - 1) for b in self.break_positions(m))
+
+    def regime_starts(self, m: int | None = None) -> tuple[Any, ...]:
         """First date of each new regime."""
-        return tuple(float(self.dates[b]) for b in self.break_positions(m))
+        return tuple(self._date(b) for b in self.break_positions(m))
 
     def regime_start_intervals(self) -> tuple[tuple[float, float], ...]:
         """The Bai (1997) ``intervals`` of the selected breaks as first dates of the new regime.
@@ -367,16 +387,23 @@ class BreakpointsResult(Result):
         """
         if self.intervals is None:
             return ()
-        dates = np.asarray(self.dates)
         iv = self.intervals
+        labels = self._labels()
+        if labels is not None:
+            return tuple((label_of(lo + 1, labels), label_of(up + 1, labels))
+                         for lo, up in zip(iv.lower_positions, iv.upper_positions, strict=True))
+        dates = np.asarray(self.dates)
         return tuple((date_of(lo + 1, dates), date_of(up + 1, dates))
                      for lo, up in zip(iv.lower_positions, iv.upper_positions, strict=True))
 
     def select(self, *, criterion: str = "BIC") -> int:
-        """Number of breaks minimising ``"BIC"`` or ``"LWZ"`` (first minimum)."""
-        table = {"BIC": self.bic, "LWZ": self.lwz}
-        if criterion not in table:
-            raise InputError(f"criterion must be 'BIC' or 'LWZ'; got {criterion!r}")
+        """Number of breaks minimising a criterion (first minimum).
+
+        ``"BIC"`` (the default), ``"LWZ"`` or ``"LWZ-BP2003"`` (the Bai-Perron 2003 form,
+        the field ``lwz``) or ``"LWZ-strucchange"`` (strucchange's ``LWZ()``, the field ``lwz_strucchange``).
+        """
+        check_criterion(criterion)
+        table = {"BIC": self.bic, "LWZ": self.lwz, "LWZ-BP2003": self.lwz, "LWZ-strucchange": self.lwz_strucchange}
         return int(np.nanargmin(np.asarray(table[criterion])))
 
     @property
@@ -385,7 +412,8 @@ class BreakpointsResult(Result):
         return self.to_frame()
 
     def to_frame(self) -> pd.DataFrame:
-        """RSS, log-likelihood, BIC, LWZ and break dates, one row per number of breaks m."""
+        """RSS, log-likelihood, BIC, LWZ (Bai-Perron 2003 form), break dates and
+        ``LWZ_strucchange`` (strucchange's ``LWZ()``), one row per number of breaks m."""
         return pd.DataFrame(
             {
                 "RSS": self.rss,
@@ -395,6 +423,7 @@ class BreakpointsResult(Result):
                 "break_dates": [
                     ", ".join(_fmt_date(d) for d in self.break_dates(m)) for m in range(self.max_breaks + 1)
                 ],
+                "LWZ_strucchange": self.lwz_strucchange,
             },
             index=pd.RangeIndex(0, self.max_breaks + 1, name="m"),
         )
@@ -410,7 +439,7 @@ class BreakpointsResult(Result):
         for a, b in self._bounds(m):
             c, _ = segment_fit(self.y[a:b], self.X[a:b])
             rows.append(c)
-            labels.append(f"{_fmt_date(self.dates[a])} - {_fmt_date(self.dates[b - 1])}")
+            labels.append(f"{_fmt_date(self._date(a))} - {_fmt_date(self._date(b - 1))}")
         return pd.DataFrame(rows, index=pd.Index(labels, name="regime"), columns=list(self.regressors))
 
     def fitted(self, m: int | None = None) -> np.ndarray:
@@ -429,8 +458,9 @@ class BreakpointsResult(Result):
 
         See :func:`~ewp_stats.engines.breaks.confint.break_confint` for the options.
         """
+        labels = self._labels()
         return break_confint(
-            self.y, self.X, self.break_positions(self._m(m)), np.asarray(self.dates),
+            self.y, self.X, self.break_positions(self._m(m)), np.asarray(self.dates) if labels is None else labels,
             level=level, het_reg=het_reg, het_err=het_err,
         )
 
@@ -440,7 +470,7 @@ class BreakpointsResult(Result):
         m = self.selected
         lines = [
             f"Bai-Perron break dating: {self.response} on {', '.join(self.regressors)}",
-            f"  n = {self.nobs} ({_fmt_date(self.dates[0])}-{_fmt_date(self.dates[-1])}), minimum segment h = {self.h}, "
+            f"  n = {self.nobs} ({_fmt_date(self._date(0))}-{_fmt_date(self._date(self.nobs - 1))}), minimum segment h = {self.h}, "
             f"up to {self.max_breaks} breaks; {self.criterion} selects m = {m}",
             self.to_frame().to_string(float_format=lambda x: f"{x:.4f}"),
         ]

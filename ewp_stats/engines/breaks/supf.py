@@ -27,8 +27,16 @@ from typing import Any
 
 import numpy as np
 from scipy import optimize, stats
+from scipy.special import logsumexp
 
-from ewp_stats.engines.breaks._validate import dates_of, prepare
+from ewp_stats.engines.breaks._validate import (
+    EXACT_FIT_TOL,
+    check_full_rank,
+    check_variation,
+    dates_of,
+    labels_of,
+    prepare,
+)
 from ewp_stats.engines.breaks.results import FStatsResult, TestResult
 from ewp_stats.engines.breaks.segments import prefix_rss
 from ewp_stats.errors import InputError
@@ -152,7 +160,14 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     ------
     InputError
         If the trimming leaves fewer than ``k + 1`` observations on either side
-        (strucchange would silently move the limits; we refuse).
+        (strucchange would silently move the limits; we refuse); collinear
+        regressors (the message names the columns, see
+        ``_validate.check_full_rank``: a
+        rank-revealing QR with column pivoting, ``scipy.linalg.qr(pivoting=True)``, of ``X``
+        with unit-length columns; a pivot at most ``1e-7`` times the largest marks a
+        collinear column); values whose sums of
+        squares overflow; a series without residual variation (e.g. a constant series in a
+        mean model: the statistic would be 0/0).
 
     Notes
     -----
@@ -161,6 +176,13 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     ``sctest.Fstats`` we always use the asymptotic p-value (strucchange
     switches to an F distribution, applied to the undivided statistic, when
     only one candidate date remains).
+
+    exp-F is ``log(mean(exp(F / 2)))`` computed as a log-sum-exp
+    (``logsumexp(F / 2) - log(N)``), so it stays finite for strong breaks (sup-F
+    in the thousands) where the literal formula overflows.  A candidate whose
+    two-segment fit is exact (noise-free data: RSS at most
+    ``EXACT_FIT_TOL * sum(y**2)``) has ``F = inf``; the three statistics are then
+    ``inf`` with p-value 0.
 
     References
     ----------
@@ -177,21 +199,30 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
             f"trim={trim!r} gives candidate breaks {frm}..{to} of n={n}; each side needs at least "
             f"k + 1 = {k + 1} observations and from <= to (use a larger trim or a longer series)"
         )
+    check_full_rank(d.X, d.regressors)
     fwd = prefix_rss(d.y, d.X, k + 1)
     bwd = prefix_rss(d.y[::-1], d.X[::-1], k + 1)[::-1]  # bwd[i] = RSS of y[i:]
     rss0 = float(fwd[n - 1])
+    check_variation(d.y, rss0)
     pts = np.arange(frm, to + 1)  # 1-based break positions: first segment = 1..i
     rss1 = fwd[pts - 1] + bwd[pts]
-    fseq = (rss0 - rss1) / (rss1 / (n - 2 * k))
+    exact = rss1 <= EXACT_FIT_TOL * float(d.y @ d.y)
+    if exact.any():  # noise-free two-segment fit: F = inf there (see Notes)
+        rss1 = np.where(exact, 0.0, rss1)
+    with np.errstate(divide="ignore"):
+        fseq = (rss0 - rss1) / (rss1 / (n - 2 * k))
     lam = ((n - frm) * to) / (frm * (n - to))
     sup, ave = float(fseq.max()), float(fseq.mean())
-    expf = float(np.log(np.mean(np.exp(0.5 * fseq))))
+    expf = float(logsumexp(0.5 * fseq) - math.log(fseq.shape[0]))
     ibest = int(pts[int(np.argmax(fseq))])
     opts = {"trim": trim, "from": frm, "to": to, "lambda": lam}
 
     def mk(name: str, stat: float, typ: str) -> TestResult:
-        raw = pvalue_fstats(stat, typ, k, lam)
-        mono = pvalue_fstats(stat, typ, k, lam, monotone=True)
+        if math.isinf(stat):  # an exact fit with a break: the statistic is infinite
+            raw = mono = 0.0
+        else:
+            raw = pvalue_fstats(stat, typ, k, lam)
+            mono = pvalue_fstats(stat, typ, k, lam, monotone=True)
         extra = {"pvalue_strucchange": raw}
         if mono < raw:
             extra["note"] = (
@@ -215,7 +246,7 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     return FStatsResult(
         stats=tuple(float(v) for v in fseq),
         candidate_positions=tuple(int(p) for p in pts),
-        candidate_dates=dates_of(pts, d.dates),
+        candidate_dates=dates_of(pts, d.dates) if d.labels is None else labels_of(pts, d.labels),
         trim=float(trim),
         from_=frm,
         to=to,
@@ -224,7 +255,7 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
         nreg=k,
         rss_full=rss0,
         break_position=ibest,
-        break_date=dates_of([ibest], d.dates)[0],
+        break_date=(dates_of([ibest], d.dates) if d.labels is None else labels_of([ibest], d.labels))[0],
         sup_f=mk("sup-F", sup, "supF"),
         ave_f=mk("ave-F", ave, "aveF"),
         exp_f=mk("exp-F", expf, "expF"),
