@@ -5,15 +5,16 @@
 >>> ratio = data.load("east_west_ratio")      # DataFrame indexed by (vintage, year)
 >>> ratio.attrs["metadata"]["sources"][0]["commit"]
 
-Every load re-validates the file against the schema recorded in ``datapackage.json`` (types,
-ranges, allowed values, unique keys, required values), so a corrupted or hand-edited file fails
-with an error naming the file, the row and the column.
+Every load first checks the file's size, sha256 and row count against those recorded in
+``datapackage.json`` (:func:`~ewp_stats.data.integrity.check_file`), so a header-only, truncated,
+row-deleted or hand-edited file fails with an error naming the file and what differs, then
+re-validates it against the recorded schema (types, ranges, allowed values, unique keys,
+required values), naming the file, the row and the column of a bad value.
 """
 
 from __future__ import annotations
 
 import copy
-import io
 import json
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ewp_stats.errors import UnknownDatasetError
-from ewp_stats.data.schema import Schema, coerce_and_validate
+from ewp_stats.data.integrity import read_checked
 
 __all__ = ["list_datasets", "load", "metadata", "names"]
 
@@ -109,7 +110,9 @@ def load(name: str) -> pd.DataFrame:
     UnknownDatasetError
         ``name`` is not shipped; the message lists the valid names.
     DataValidationError
-        The shipped file breaks its schema (names the file, row and column).
+        The shipped file's size, sha256 or row count differs from ``datapackage.json`` (names
+        the file and the expected and found values), or it breaks its schema (names the file,
+        row and column).
     """
     frame = _load_validated(name).copy(deep=True)
     frame.attrs["metadata"] = metadata(name)
@@ -120,6 +123,5 @@ def load(name: str) -> pd.DataFrame:
 def _load_validated(name: str) -> pd.DataFrame:
     """Read and validate once per process; :func:`load` hands out deep copies."""
     res = _resource(name)
-    text = resources.files(__name__).joinpath(res["path"]).read_text(encoding="utf-8")
-    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    return coerce_and_validate(raw, Schema.from_dict(res["schema"]), f"ewp_stats/data/{res['path']}")
+    blob = resources.files(__name__).joinpath(res["path"]).read_bytes()
+    return read_checked(res, blob, file=f"ewp_stats/data/{res['path']}")

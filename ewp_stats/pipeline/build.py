@@ -1,8 +1,11 @@
 """The cleaning pipeline: raw files + seeds -> the cleaned datasets shipped in ``ewp_stats/data``.
 
 Steps are small and pure (read -> apply named rules -> validate -> derive -> write). Every raw
-file's sha256 is verified before it is read, every shipped frame is validated against its
-schema, and every value left out is counted under a named rule in ``datapackage.json``.
+file in ``seeds/sources.json`` has its sha256 verified before anything is read (and again when
+it is read), every shipped frame is validated against its schema, and every value left out is
+counted under a named rule in ``datapackage.json``. The output is written atomically: into a
+temporary directory beside the target, checked (sizes, sha256, row counts, schemas), then
+swapped in, so a failure at any point leaves the previous data untouched.
 Run it with ``ewp-stats build-data --raw-dir ../shared/data/raw`` (or ``$EWP_RAW_DIR``).
 """
 
@@ -15,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from ewp_stats._files import atomic_directory
 from ewp_stats._typing import PathLike
+from ewp_stats.data.integrity import file_record, read_checked
 from ewp_stats.data.schema import Schema, check_complete, coerce_and_validate
 from ewp_stats.errors import DataValidationError
 from ewp_stats.pipeline import derive, readers
@@ -58,6 +63,11 @@ class _Context:
     def __init__(self, raw_dir: Path, seeds_dir: Path) -> None:
         self.raw_dir, self.seeds_dir = raw_dir, seeds_dir
         self.manifest = load_manifest(seeds_dir)
+
+    def verify_all(self) -> None:
+        """Check the sha256 of every raw file of the manifest, read by this build or not."""
+        for source in self.manifest.values():
+            verified_path(self.raw_dir, source)
 
     def path(self, file: str) -> Path:
         return verified_path(self.raw_dir, self.source(file))
@@ -169,6 +179,7 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
         name -> (frame with its primary-key index, provenance dict with ``sources`` and ``rules``).
     """
     ctx = _Context(raw_dir, seeds_dir)
+    ctx.verify_all()
     regions = _regions(seeds_dir)
     provinces = list(regions.index)
     out: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = {}
@@ -293,26 +304,47 @@ def build_all(raw_dir: PathLike | None = None, *, seeds_dir: PathLike | None = N
     -------
     Path
         The written ``datapackage.json``.
+
+    Notes
+    -----
+    Atomic: the datasets are written into a temporary directory beside ``out_dir``, checked
+    and swapped in with one rename (other entries of ``out_dir``, such as the package's
+    modules, are carried over). An exception, a full disk, ``SIGINT`` or ``SIGTERM`` leaves the
+    previous content of ``out_dir`` untouched.
     """
     raw = resolve_raw_dir(raw_dir)
     seeds = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     out = Path(out_dir) if out_dir else default_out_dir()
-    out.mkdir(parents=True, exist_ok=True)
     frames = build_frames(raw, seeds)
-    resources = []
-    for name in sorted(frames):
-        frame, prov = frames[name]
-        meta = _spec_metadata(SPECS[name])
-        write_table(frame, out / f"{name}.csv")
-        resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
-                          **meta, "coverage": _coverage(frame), "sources": prov["sources"], "rules": prov["rules"]})
-    package = {"name": "ewp-stats-data", "title": "ewp_stats cleaned datasets",
-               "description": "Cleaned, derived series built by ewp_stats.pipeline from the raw files in "
-                              "seeds/sources.json and the transcriptions in seeds/.",
-               "resources": resources}
-    path = out / "datapackage.json"
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    return path
+    written = {f"{name}.csv" for name in frames} | {"datapackage.json"}
+    keep = lambda entry: entry not in written and entry != "__pycache__"  # noqa: E731
+    with atomic_directory(out, carry_over=keep) as tmp:
+        resources = []
+        for name in sorted(frames):
+            frame, prov = frames[name]
+            meta = _spec_metadata(SPECS[name])
+            blob = _format(frame).encode("utf-8")
+            (tmp / f"{name}.csv").write_bytes(blob)
+            record = file_record(blob)
+            resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
+                              "bytes": record["bytes"], "hash": record["hash"], **meta,
+                              "coverage": _coverage(frame), "sources": prov["sources"], "rules": prov["rules"]})
+        package = {"name": "ewp-stats-data", "title": "ewp_stats cleaned datasets",
+                   "description": "Cleaned, derived series built by ewp_stats.pipeline from the raw files in "
+                                  "seeds/sources.json and the transcriptions in seeds/.",
+                   "resources": resources}
+        (tmp / "datapackage.json").write_text(
+            json.dumps(package, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+        _check_written(tmp)
+    return out / "datapackage.json"
+
+
+def _check_written(folder: Path) -> None:
+    """Re-read what was written exactly as :func:`ewp_stats.data.load` will (sizes, sha256, row
+    counts, schemas) before it replaces the previous data."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        read_checked(res, (folder / res["path"]).read_bytes(), file=res["path"])
 
 
 def _spec_metadata(spec: DatasetSpec) -> dict[str, Any]:

@@ -92,14 +92,14 @@ def _cmd_claims(args: argparse.Namespace) -> int:
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from ewp_stats.reporting.reproduce import reproduce
 
-    reproduce(Path(args.out), progress=not args.quiet)
+    reproduce(args.out, progress=not args.quiet)
     return 0
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ewp_stats.reporting.reproduce import verify_cli
 
-    return verify_cli(Path(args.out), reference=args.reference, rtol=args.rtol)
+    return verify_cli(args.out, reference=args.reference, rtol=args.rtol, atol=args.atol)
 
 
 def _cmd_book(args: argparse.Namespace) -> int:
@@ -151,7 +151,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", help="rerun everything and compare with the committed reference results")
     s.add_argument("--out", default="results", help="where to write the fresh results (default: results)")
     s.add_argument("--reference", help="reference results JSON (default: the one shipped with the package)")
-    s.add_argument("--rtol", type=float, default=1e-9, help="relative tolerance per number (default 1e-9)")
+    s.add_argument("--rtol", type=float, default=1e-9,
+                   help="relative tolerance per number, finite and >= 0 (default 1e-9)")
+    s.add_argument("--atol", type=float, default=1e-12,
+                   help="absolute tolerance per number, finite and >= 0 (default 1e-12)")
     s.set_defaults(func=_cmd_verify)
 
     s = sub.add_parser("book", help="build the Jupyter Book and print the path of index.html")

@@ -11,15 +11,24 @@
 * ``manifest.json`` -- the sha256 of each file and the versions of Python, ewp_stats and its
   dependencies (no dates, so two runs give byte-identical files).
 
+The directory is written atomically: everything goes into a temporary directory beside it,
+the manifest is written last (covering every file), and the whole is swapped in with one rename,
+so results appear complete or not at all and files of an earlier run are gone. A lock file
+beside the directory stops two runs on one directory from interleaving. Figures are made
+with matplotlib's default style pinned (:func:`~ewp_stats.reporting.reproduce.pinned_style`),
+so a user's ``matplotlibrc`` cannot change them.
+
 :func:`verify` reruns everything and compares ``values.json`` with the reference copy shipped in
 ``ewp_stats/reference/values.json``, number by number, within a relative tolerance.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
+import os
 import platform
 import sys
 import time
@@ -32,14 +41,14 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from ewp_stats._files import sha256_of
+from ewp_stats._files import atomic_directory, directory_lock, sha256_of
 from ewp_stats._results import Result
-from ewp_stats.errors import EwpStatsError
+from ewp_stats.errors import EwpStatsError, InputError
 from ewp_stats.reporting.figures.output import figure_path
 from ewp_stats.reporting.steps import STEPS, StepOutput, key_part, select_steps
 
 __all__ = ["STEPS", "reproduce", "reference_figures", "figure_digests", "compare_figures", "verify", "verify_cli", "VerifyReport", "flatten_tables", "step_values",
-           "KeyCollisionError"]
+           "KeyCollisionError", "pinned_style"]
 
 _DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn")
 
@@ -160,6 +169,56 @@ class _Progress:
                 print(f" done ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
 
 
+@contextlib.contextmanager
+def pinned_style() -> Iterator[None]:
+    """Within the block, matplotlib uses its built-in default style, whatever the user's
+    ``matplotlibrc``, ``MPLCONFIGDIR`` or earlier ``rcParams`` changes say.
+
+    The shipped figures (``ewp_stats/reference/figures.json``) were made with these defaults,
+    so pinning them keeps the figures byte-identical on any machine with the pinned
+    matplotlib and fonts. Settings made inside the block (by a step) are undone at its end.
+    """
+    import matplotlib as mpl
+
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        yield
+
+
+_GENERATOR = "ewp-stats reproduce"
+_DATA_ERRORS = (LookupError, EwpStatsError)
+
+
+def _check_out(out: Path | str) -> Path:
+    """The output directory, after refusing an empty name, a file, or a foreign directory."""
+    if isinstance(out, str) and not out.strip():
+        raise InputError("--out is empty: name the directory for the results (e.g. --out results)")
+    path = Path(os.path.realpath(out))
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {out} is an existing file, not a directory: choose a directory for the "
+                         "results (it is created, or replaced if it holds an earlier run)")
+    if path.is_dir() and any(path.iterdir()):
+        manifest = path / "manifest.json"
+        try:
+            ours = json.loads(manifest.read_text(encoding="utf-8")).get("generator") == _GENERATOR
+        except (OSError, ValueError, AttributeError):
+            ours = False
+        if manifest.is_symlink() or not ours:
+            raise InputError(f"--out {out} is a non-empty directory without an {_GENERATOR} manifest.json: "
+                             "reproduce replaces the whole directory, so choose a new or empty one, or an "
+                             "earlier results directory")
+    return path
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file below ``folder`` (relative POSIX paths, sorted); symlinks are not followed."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            found.append(Path(root, name).relative_to(folder).as_posix())
+    return sorted(found)
+
+
 def reproduce(out: Path | str = "results", *, progress: bool | None = None,
               steps: list[str] | None = None) -> dict[str, Any]:
     """Run the analysis steps and write tables, figures, ``values.json`` and ``manifest.json``.
@@ -167,7 +226,10 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
     Parameters
     ----------
     out
-        Output directory (created; files of earlier runs are overwritten).
+        Output directory. It is written atomically: the results go into a temporary directory
+        beside it and replace it in one rename when complete (files of an earlier run that
+        this run does not write are removed; nothing is ever written through a symlink
+        inside it). An interruption or error leaves the previous content untouched.
     progress
         Show progress on stderr; default: when stderr is a terminal.
     steps
@@ -176,13 +238,23 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
     Returns
     -------
     dict
-        The manifest written to ``manifest.json``.
+        The manifest written to ``manifest.json`` (last, covering every other file).
 
     Raises
     ------
     ewp_stats.errors.InputError
-        A name in ``steps`` is not a step (checked before anything is run or written).
+        A name in ``steps`` is not a step, ``out`` is empty, names an existing file, or is a
+        non-empty directory that does not hold an earlier run (all checked before anything is
+        run or written).
+    ewp_stats._files.LockedError
+        Another run is writing ``out`` (the message names the lock file).
     """
+    return _reproduce(out, progress=progress, steps=steps, failed=None)
+
+
+def _reproduce(out: Path | str, *, progress: bool | None, steps: list[str] | None,
+               failed: dict[str, str] | None) -> dict[str, Any]:
+    """:func:`reproduce`; with ``failed`` a step raising a data error is recorded there and skipped."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -191,28 +263,46 @@ def reproduce(out: Path | str = "results", *, progress: bool | None = None,
     from ewp_stats.reporting.figures.output import save_figure
 
     names = select_steps(steps)
-    out = Path(out)
-    (out / "tables").mkdir(parents=True, exist_ok=True)
-    (out / "figures").mkdir(parents=True, exist_ok=True)
+    target = _check_out(out)
     show = sys.stderr.isatty() if progress is None else progress
-    values: dict[str, float] = {}
-    files: list[Path] = []
-    for _, name in _Progress(show).steps(names):
-        result = STEPS[name]()
-        values.update(step_values(name, result))
-        for tname, frame in result.tables.items():
-            path = out / "tables" / f"{name}__{tname}.csv"
-            path.write_text(frame.to_csv(lineterminator="\n"), encoding="utf-8")
-            files.append(path)
-        for fname, fig in result.figures.items():
-            files.extend(save_figure(fig, figure_path(name, fname, folder=out / "figures")))
-            plt.close(fig)
-    values_path = out / "values.json"
-    values_path.write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n", encoding="utf-8")
-    files.append(values_path)
-    manifest = {"generator": "ewp-stats reproduce", "steps": names, "versions": _versions(),
-                "files": {p.relative_to(out).as_posix(): sha256_of(p) for p in sorted(files)}}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    with directory_lock(target, command=_GENERATOR), atomic_directory(target) as tmp:
+        (tmp / "tables").mkdir()
+        (tmp / "figures").mkdir()
+        values: dict[str, float] = {}
+        written: set[str] = set()
+        with pinned_style():
+            for _, name in _Progress(show).steps(names):
+                try:
+                    result = STEPS[name]()
+                    step_vals = step_values(name, result)
+                except _DATA_ERRORS as exc:
+                    if failed is None:
+                        raise
+                    failed[name] = f"{type(exc).__name__}: {exc}"
+                    plt.close("all")
+                    continue
+                values.update(step_vals)
+                for tname, frame in result.tables.items():
+                    path = tmp / "tables" / f"{name}__{tname}.csv"
+                    path.write_text(frame.to_csv(lineterminator="\n"), encoding="utf-8")
+                    written.add(path.relative_to(tmp).as_posix())
+                for fname, fig in result.figures.items():
+                    for path in save_figure(fig, figure_path(name, fname, folder=tmp / "figures")):
+                        written.add(path.relative_to(tmp).as_posix())
+                    plt.close(fig)
+        (tmp / "values.json").write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n",
+                                         encoding="utf-8")
+        written.add("values.json")
+        present = _files_under(tmp)
+        if present != sorted(written):
+            raise EwpStatsError(f"reproduce: files written {sorted(set(present) ^ written)} do not match "
+                                "the files recorded; nothing was replaced")
+        manifest: dict[str, Any] = {"generator": _GENERATOR, "steps": names, "versions": _versions(),
+                                    "files": {rel: sha256_of(tmp / rel) for rel in present}}
+        if failed:
+            manifest["failed_steps"] = dict(sorted(failed.items()))
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                           encoding="utf-8")
     return manifest
 
 
@@ -234,6 +324,10 @@ class VerifyReport(Result):
         Figure files (``figures/<step>__<name>.png`` and ``.svg``) whose sha256 equals the
         reference's, differs from it, is only in the reference, or only in the fresh results.
         Empty when no figure reference was compared.
+    steps_failed
+        ``(step, error)`` for every step that could not run on the current data (e.g. a dataset
+        lost rows the step needs); each of its reference values is listed in ``drifted`` with
+        the fresh value NaN.
     """
 
     _title: ClassVar[str] = "Verification against the reference values and figures"
@@ -248,12 +342,13 @@ class VerifyReport(Result):
     figures_changed: tuple[str, ...] = ()
     figures_missing: tuple[str, ...] = ()
     figures_new: tuple[str, ...] = ()
+    steps_failed: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when no value drifted and no figure changed, and nothing is missing or new."""
         return not (self.drifted or self.missing or self.new or self.figures_changed or self.figures_missing
-                    or self.figures_new)
+                    or self.figures_new or self.steps_failed)
 
     def summary(self) -> str:
         """One line of counts, then one line per drifted, missing or new key and changed figure."""
@@ -261,6 +356,7 @@ class VerifyReport(Result):
                  f"{len(self.new)} new (rtol {self.rtol:g}, atol {self.atol:g}); figures: "
                  f"{len(self.figures_matched)} identical, {len(self.figures_changed)} changed, "
                  f"{len(self.figures_missing)} missing, {len(self.figures_new)} new"]
+        lines += [f"  STEP FAILED {k}: {e} (its reference values count as drifted)" for k, e in self.steps_failed]
         lines += [f"  DRIFT   {k}: reference {r!r}, now {n!r}" for k, r, n in self.drifted]
         lines += [f"  MISSING {k}" for k in self.missing]
         lines += [f"  NEW     {k}" for k in self.new]
@@ -297,9 +393,25 @@ def compare_figures(fresh: dict[str, str], reference: dict[str, str]) -> dict[st
             "figures_new": tuple(sorted(set(fresh) - set(reference)))}
 
 
+def _tolerance(name: str, value: Any) -> float:
+    """``value`` as a float after checking it is a finite number >= 0 (else InputError naming ``name``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{name} must be a finite number >= 0, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
 def compare(fresh: dict[str, float], reference: dict[str, float], *, rtol: float = 1e-9,
             atol: float = 1e-12) -> VerifyReport:
-    """Compare two flat value maps: ``|a - b| <= atol + rtol * |b|`` for each key."""
+    """Compare two flat value maps: ``|a - b| <= atol + rtol * |b|`` for each key.
+
+    Raises
+    ------
+    ewp_stats.errors.InputError
+        ``rtol`` or ``atol`` is negative, not finite or not a number.
+    """
+    rtol, atol = _tolerance("rtol", rtol), _tolerance("atol", atol)
     matched, drifted = [], []
     for key in sorted(set(fresh) & set(reference)):
         a, b = fresh[key], reference[key]
@@ -310,9 +422,10 @@ def compare(fresh: dict[str, float], reference: dict[str, float], *, rtol: float
 
 
 def verify(out: Path | str = "results", *, reference: dict[str, float] | None = None,
-           figure_reference: dict[str, str] | None = None, rtol: float = 1e-9,
+           figure_reference: dict[str, str] | None = None, rtol: float = 1e-9, atol: float = 1e-12,
            progress: bool | None = None, steps: list[str] | None = None) -> VerifyReport:
-    """Rerun :func:`reproduce` into ``out`` and compare its values and figures with the reference.
+    """Rerun :func:`~ewp_stats.reporting.reproduce.reproduce` into ``out`` and compare its values
+    and figures with the reference.
 
     Parameters
     ----------
@@ -321,29 +434,63 @@ def verify(out: Path | str = "results", *, reference: dict[str, float] | None = 
     reference
         Reference values (default: ``reference_values()``, the shipped copy).
     figure_reference
-        Reference sha256 per figure file (default: :func:`reference_figures`, the shipped copy).
-        Figures are compared byte for byte: the pinned matplotlib and fonts make them
-        reproducible, and a changed figure is a changed result.
+        Reference sha256 per figure file (default:
+        :func:`~ewp_stats.reporting.reproduce.reference_figures`, the shipped copy). Figures are
+        compared byte for byte: the pinned matplotlib, style and fonts make them reproducible,
+        and a changed figure is a changed result.
     rtol
-        Relative tolerance per number. The default 1e-9 allows for floating-point differences
-        between BLAS builds and platforms, not for any change of method or data.
+        Relative tolerance per number (finite, >= 0). The default 1e-9 allows for
+        floating-point differences between BLAS builds and platforms, not for any change of
+        method or data.
+    atol
+        Absolute tolerance per number (finite, >= 0).
+    progress
+        Show progress on stderr; default: when stderr is a terminal.
     steps
         Run and compare only these steps (default: all).
+
+    Returns
+    -------
+    VerifyReport
+        A step that cannot run on the current data (a dataset lost rows it needs) is reported
+        in ``steps_failed`` and its reference values as drifted, not raised.
+
+    Raises
+    ------
+    ewp_stats.errors.InputError
+        ``rtol`` or ``atol`` is negative, not finite or not a number (checked before anything
+        is run), or ``out`` is not usable (see :func:`~ewp_stats.reporting.reproduce.reproduce`).
     """
-    manifest = reproduce(out, progress=progress, steps=steps)
-    fresh = json.loads((Path(out) / "values.json").read_text(encoding="utf-8"))
+    rtol, atol = _tolerance("rtol", rtol), _tolerance("atol", atol)
+    failed: dict[str, str] = {}
+    manifest = _reproduce(out, progress=progress, steps=steps, failed=failed)
+    fresh = json.loads((Path(os.path.realpath(out)) / "values.json").read_text(encoding="utf-8"))
     ref = reference if reference is not None else reference_values()
     figs = figure_reference if figure_reference is not None else reference_figures()
     if steps is not None:
         ref = {k: v for k, v in ref.items() if k.split("/", 1)[0] in steps}
         figs = {k: v for k, v in figs.items() if k.removeprefix("figures/").split("__", 1)[0] in steps}
-    report = compare(fresh, ref, rtol=rtol)
-    return dataclasses.replace(report, **compare_figures(figure_digests(manifest), figs))
+    lost = {k: v for k, v in ref.items() if k.split("/", 1)[0] in failed}
+    lost_figs = {k for k in figs if k.removeprefix("figures/").split("__", 1)[0] in failed}
+    report = compare(fresh, {k: v for k, v in ref.items() if k not in lost}, rtol=rtol, atol=atol)
+    figures = compare_figures(figure_digests(manifest), {k: v for k, v in figs.items() if k not in lost_figs})
+    figures["figures_missing"] = tuple(sorted(set(figures["figures_missing"]) | lost_figs))
+    drifted = tuple(sorted(report.drifted + tuple((k, v, math.nan) for k, v in lost.items())))
+    return dataclasses.replace(report, drifted=drifted, steps_failed=tuple(sorted(failed.items())), **figures)
 
 
-def verify_cli(out: Path, *, reference: str | None = None, rtol: float = 1e-9) -> int:
-    """``ewp-stats verify``: print the report; exit status 1 on any drift."""
+def verify_cli(out: Path | str, *, reference: str | None = None, rtol: float = 1e-9,
+               atol: float = 1e-12) -> int:
+    """``ewp-stats verify``: print the report; exit status 1 on any drift.
+
+    Raises
+    ------
+    ewp_stats.errors.InputError
+        ``--rtol`` or ``--atol`` is negative or not finite (checked before anything runs).
+    """
+    _tolerance("--rtol", rtol)
+    _tolerance("--atol", atol)
     ref = json.loads(Path(reference).read_text(encoding="utf-8")) if reference else None
-    report = verify(out, reference=ref, rtol=rtol)
+    report = verify(out, reference=ref, rtol=rtol, atol=atol)
     print(report.summary())
     return 0 if report.ok else 1
