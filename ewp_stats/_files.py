@@ -21,14 +21,68 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ewp_stats._typing import PathLike
-from ewp_stats.errors import EwpStatsError
+from ewp_stats.errors import DataValidationError, EwpStatsError
 
 __all__ = ["sha256_of", "sha256_bytes", "atomic_write_bytes", "atomic_write_text", "atomic_directory",
-           "directory_lock", "LockedError"]
+           "directory_lock", "LockedError", "decode_text", "read_text", "decode_json"]
 
 
 class LockedError(EwpStatsError):
     """Another process holds the lock on an output directory."""
+
+
+def decode_text(blob: bytes, *, file: str, allow_empty: bool = False) -> str:
+    """Decode a file's bytes as UTF-8 (a leading BOM is an error too), naming the file and line.
+
+    Parameters
+    ----------
+    blob
+        The file's bytes.
+    file
+        The file's name in messages.
+    allow_empty
+        Accept a file of zero bytes (or whitespace only).
+
+    Raises
+    ------
+    DataValidationError
+        The bytes are not UTF-8 (names the 1-based line and the offending byte) or the file
+        is empty.
+    """
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = blob.count(b"\n", 0, exc.start) + 1
+        raise DataValidationError(f"not UTF-8 text (byte 0x{blob[exc.start]:02x} at offset {exc.start}); "
+                                  "save the file as UTF-8", file=file, row=line) from None
+    if text.startswith("\ufeff"):
+        raise DataValidationError("starts with a byte-order mark; save the file as UTF-8 without BOM",
+                                  file=file, row=1)
+    if not allow_empty and not text.strip():
+        raise DataValidationError("the file is empty; expected a header and data rows", file=file)
+    return text
+
+
+def read_text(path: PathLike, *, file: str, allow_empty: bool = False) -> str:
+    """Read a text file as UTF-8 (see :func:`~ewp_stats._files.decode_text`)."""
+    return decode_text(Path(path).read_bytes(), file=file, allow_empty=allow_empty)
+
+
+def decode_json(text: str, *, file: str) -> object:
+    """Parse JSON, naming the file, line and column of a syntax error (e.g. a truncated file).
+
+    Raises
+    ------
+    DataValidationError
+        The text is not valid JSON.
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataValidationError(f"not valid JSON ({exc.msg}, column {exc.colno}); the file is truncated or "
+                                  "edited: restore it", file=file, row=exc.lineno) from None
 
 
 def sha256_of(path: PathLike) -> str:

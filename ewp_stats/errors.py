@@ -29,7 +29,10 @@ class DataValidationError(EwpStatsError, ValueError):
     file
         The file (or dataset name) where the problem was found.
     row
-        The 1-based data row (or the index label) of the offending value.
+        The 1-based line of the file (the header is line 1, so the first data row is line 2),
+        or, for a frame not read from a file, the index label of the offending row. Readers of
+        raw files, the pipeline and :func:`ewp_stats.data.load` all count lines this way; an
+        integer is shown as ``line N``, a label as ``row 'label'``.
     column
         The column of the offending value.
     """
@@ -43,9 +46,15 @@ class DataValidationError(EwpStatsError, ValueError):
         column: str | None = None,
     ) -> None:
         self.file, self.row, self.column = file, row, column
-        where = ", ".join(
-            f"{k} {v!r}" for k, v in (("file", file), ("row", row), ("column", column)) if v is not None
-        )
+        parts = []
+        if file is not None:
+            parts.append(f"file {file!r}")
+        if row is not None:
+            is_line = isinstance(row, int) and not isinstance(row, bool)
+            parts.append(f"line {row}" if is_line else f"row {row!r}")
+        if column is not None:
+            parts.append(f"column {column!r}")
+        where = ", ".join(parts)
         super().__init__(f"{where}: {message}" if where else message)
 
 

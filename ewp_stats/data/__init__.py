@@ -15,14 +15,14 @@ required values), naming the file, the row and the column of a bad value.
 from __future__ import annotations
 
 import copy
-import json
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import pandas as pd
 
-from ewp_stats.errors import UnknownDatasetError
+from ewp_stats._files import decode_json, decode_text
+from ewp_stats.errors import DataValidationError, UnknownDatasetError
 from ewp_stats.data.integrity import read_checked
 
 __all__ = ["list_datasets", "load", "metadata", "names"]
@@ -30,8 +30,13 @@ __all__ = ["list_datasets", "load", "metadata", "names"]
 
 @lru_cache(maxsize=1)
 def _package() -> dict[str, Any]:
-    text = resources.files(__name__).joinpath("datapackage.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    file = "ewp_stats/data/datapackage.json"
+    blob = resources.files(__name__).joinpath("datapackage.json").read_bytes()
+    package = decode_json(decode_text(blob, file=file), file=file)
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        raise DataValidationError("expected a JSON object with a 'resources' list; reinstall ewp_stats or "
+                                  "rebuild the data with `ewp-stats build-data`", file=file)
+    return package
 
 
 def _resource(name: str) -> dict[str, Any]:

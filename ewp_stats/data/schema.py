@@ -4,7 +4,7 @@ A :class:`Schema` is the machine-readable form of a dataset's columns (a subset 
 Frictionless Table Schema: ``name``, ``type``, ``unit``, ``description``, ``required`` and
 ``minimum``) plus its primary key. :func:`coerce_and_validate` turns a frame of strings into
 typed columns and raises :class:`~ewp_stats.errors.DataValidationError` naming the file, the
-1-based data row and the column of the first offending value.
+file line (the header is line 1) and the column of the first offending value.
 """
 
 from __future__ import annotations
@@ -112,20 +112,20 @@ def _coerce(values: pd.Series, f: Field, file: str) -> pd.Series:
         if not ok.all():
             i = int(np.flatnonzero(~ok.to_numpy())[0])
             raise DataValidationError(f"expected true/false, found {values.iloc[i]!r}",
-                                      file=file, row=i + 1, column=f.name)
+                                      file=file, row=i + 2, column=f.name)
         return text.map({"true": True, "false": False}).astype("boolean")
     numbers = pd.to_numeric(values, errors="coerce")
     bad = numbers.isna() & ~missing
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataValidationError(f"expected a {f.type}, found text {values.iloc[i]!r}",
-                                  file=file, row=i + 1, column=f.name)
+                                  file=file, row=i + 2, column=f.name)
     if f.type == "integer":
         frac = numbers.notna() & (numbers != np.floor(numbers))
         if frac.any():
             i = int(np.flatnonzero(frac.to_numpy())[0])
             raise DataValidationError(f"expected an integer, found {values.iloc[i]!r}",
-                                      file=file, row=i + 1, column=f.name)
+                                      file=file, row=i + 2, column=f.name)
         return numbers.astype("Int64") if missing.any() else numbers.astype("int64")
     return numbers.astype("float64")
 
@@ -166,23 +166,23 @@ def coerce_and_validate(frame: pd.DataFrame, schema: Schema, file: str) -> pd.Da
         col = _coerce(frame[f.name], f, file)
         if f.required and col.isna().any():
             i = int(np.flatnonzero(col.isna().to_numpy())[0])
-            raise DataValidationError("missing value where none is allowed", file=file, row=i + 1, column=f.name)
+            raise DataValidationError("missing value where none is allowed", file=file, row=i + 2, column=f.name)
         if f.minimum is not None:
             below = (col < f.minimum).fillna(False).to_numpy(dtype=bool)
             if below.any():
                 i = int(np.flatnonzero(below)[0])
                 raise DataValidationError(f"value {col.iloc[i]} is below the minimum {f.minimum}",
-                                          file=file, row=i + 1, column=f.name)
+                                          file=file, row=i + 2, column=f.name)
         if f.name in schema.allowed:
             check_allowed(col, schema.allowed[f.name], file=file, column=f.name)
         out[f.name] = col
     typed = pd.DataFrame(out)
-    dup = typed.duplicated(list(schema.primary_key), keep=False).to_numpy()
+    dup = typed.duplicated(list(schema.primary_key), keep="first").to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
         key = tuple(v.item() if hasattr(v, "item") else v for v in typed.loc[i, list(schema.primary_key)])
         raise DataValidationError(f"duplicated key {key} for primary key {list(schema.primary_key)}",
-                                  file=file, row=i + 1, column=", ".join(schema.primary_key))
+                                  file=file, row=i + 2, column=", ".join(schema.primary_key))
     return typed.set_index(list(schema.primary_key))
 
 
@@ -193,7 +193,7 @@ def check_allowed(values: pd.Series, allowed: Iterable[str], *, file: str, colum
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataValidationError(f"unknown value {values.iloc[i]!r}; expected one of {list(allowed)}",
-                                  file=file, row=i + 1, column=column)
+                                  file=file, row=i + 2, column=column)
 
 
 def check_complete(present: Iterable[tuple[Any, ...]], expected: Iterable[tuple[Any, ...]], *,

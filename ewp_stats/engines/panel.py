@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ewp_stats._typing import YearRange
 from ewp_stats.errors import InputError
 
 __all__ = ["validate_design"]
+
+
+def _check_period(name: str, period: object) -> None:
+    """A period is a pair of integer years ``(first, last)``."""
+    ok = (isinstance(period, tuple | list) and len(period) == 2
+          and all(isinstance(y, int | np.integer) and not isinstance(y, bool) for y in period))
+    if not ok:
+        raise InputError(f"{name} must be a pair of integer years (first, last), got {period!r}")
 
 
 def validate_design(
@@ -53,6 +62,9 @@ def validate_design(
     units = list(panel.columns)
     if treated not in units:
         raise InputError(f"treated unit {treated!r} is not in the panel; the panel's units are {sorted(map(str, units))}")
+    if isinstance(donors, str):
+        raise InputError(f"the {pool_name} must be a list of unit names, got the string {donors!r}; "
+                         f"write [{donors!r}]")
     donors = list(donors)
     if treated in donors:
         raise InputError(
@@ -66,6 +78,11 @@ def validate_design(
     missing_donors = [d for d in donors if d not in units]
     if missing_donors:
         raise InputError(f"{pool_name} units {missing_donors} are not in the panel; the panel's units are {sorted(map(str, units))}")
+    for name, period in (("pre_period", pre_period), ("post_period", post_period)):
+        _check_period(name, period)
+    if not (pd.api.types.is_integer_dtype(panel.index) or panel.index.empty):
+        raise InputError(f"panel index must hold integer years, got dtype {panel.index.dtype} "
+                         f"(e.g. {panel.index[0]!r}); convert it with panel.index = panel.index.astype(int)")
     (p0, p1), (q0, q1) = pre_period, post_period
     if not (p0 <= p1 < q0 <= q1):
         raise InputError(
@@ -85,6 +102,9 @@ def validate_design(
         bad = sub.isna().stack()
         cells = [f"{u} {y}" for (y, u), v in bad.items() if v][:10]
         raise InputError(f"missing outcome values in the panel for {cells}; expected complete data {p0}-{q1}")
+    if q1 - q0 + 1 < 2:
+        raise InputError(f"post_period {post_period} has 1 year; expected at least 2 post-period years "
+                         "(a post-period RMSPE or a t-interval needs two)")
     n_pre = p1 - p0 + 1
     if n_pre < 2:
         raise InputError(f"the pre-period {p0}-{p1} has {n_pre} year; at least 2 pre-period years are needed")

@@ -309,7 +309,14 @@ def growth_comparison(
 def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str]) -> dict:
     if outcome not in ("real_gdp_per_capita", "real_gdp_index"):
         raise InputError(f"synthetic control outcome must be 'real_gdp_per_capita' or 'real_gdp_index', got {outcome!r}")
-    donors = [d for d in donor_pool(region=region, rule=rule) if d not in set(exclude)]
+    pool = donor_pool(region=region, rule=rule)
+    if isinstance(exclude, str):
+        raise InputError(f"exclude must be a list of province names, got the string {exclude!r}; write [{exclude!r}]")
+    unknown = [d for d in exclude if d not in pool]
+    if unknown:
+        raise InputError(f"exclude names {unknown}, which are not in the donor pool (region={region!r}, "
+                         f"rule={rule!r}); expected names from {pool}")
+    donors = [d for d in pool if d not in set(exclude)]
     return dict(
         panel=outcome_panel(outcome), treated=TREATED, donors=donors, pre_period=PRE_PERIOD,
         post_period=POST_PERIOD, allow_more_donors_than_periods=True,
@@ -401,7 +408,19 @@ def _xj() -> pd.DataFrame:
     return data.load("xinjiang")
 
 
+def _check_int_year(year: object, what: str) -> None:
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
+        raise InputError(f"{what} must be an integer year, got {year!r}")
+
+
+def _check_positive_years(years: object, what: str = "years") -> None:
+    if isinstance(years, bool) or not isinstance(years, int | float | np.integer | np.floating) or not years > 0 \
+            or not np.isfinite(years):
+        raise InputError(f"{what} must be a positive number of years, got {years!r}")
+
+
 def _check_year(year: int, what: str) -> None:
+    _check_int_year(year, what)
     if not 2000 <= year <= 2019:
         raise InputError(f"{what} {year} is outside the data (Xinjiang 2000-2019)")
 
@@ -411,6 +430,7 @@ def annualised_growth(multiple: float, years: float) -> float:
 
     ``100 * (multiple ** (1 / years) - 1)``; the one compound-growth formula of this module.
     """
+    _check_positive_years(years)
     return float(100.0 * (multiple ** (1 / years) - 1.0))
 
 
@@ -430,8 +450,14 @@ def average_growth(levels: pd.Series | pd.DataFrame, first_year: int, last_year:
     float or Series
         One rate, or one per column of a panel.
     """
+    _check_int_year(first_year, "first_year")
+    _check_int_year(last_year, "last_year")
     if last_year < first_year:
         raise InputError(f"last year {last_year} is before first year {first_year}")
+    absent = [y for y in (first_year - 1, last_year) if y not in levels.index]
+    if absent:
+        raise InputError(f"years {absent} are not in the levels' index "
+                         f"({levels.index.min()!r}-{levels.index.max()!r}); first_year - 1 and last_year are needed")
     multiple = levels.loc[last_year] / levels.loc[first_year - 1]
     years = last_year - first_year + 1
     if isinstance(multiple, pd.Series):
@@ -456,6 +482,7 @@ def median_population_growth(first_year: int, last_year: int, *, region: Region 
 
 def real_multiple_at_average_growth(*, rate_pct: float = CLAIMED_AVERAGE_GROWTH, years: int = 10) -> float:
     """Real GDP multiple after ``years`` of growth at ``rate_pct`` percent a year: ``(1 + rate_pct / 100) ** years``."""
+    _check_positive_years(years)
     return float((1 + rate_pct / 100.0) ** years)
 
 
@@ -538,6 +565,7 @@ def aid_share_of_gdp(*, total_aid: float = 1700.0, years: int = 10, period: tupl
     period
         Years of the data whose mean nominal GDP is the denominator.
     """
+    _check_positive_years(years)
     _check_year(period[0], "period start")
     _check_year(period[1], "period end")
     mean_gdp = float(_xj().loc[period[0]:period[1], "gdp"].mean())

@@ -11,6 +11,7 @@ Run it with ``ewp-stats build-data --raw-dir ../shared/data/raw`` (or ``$EWP_RAW
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -18,12 +19,12 @@ from typing import Any
 
 import pandas as pd
 
-from ewp_stats._files import atomic_directory
+from ewp_stats._files import atomic_directory, read_text
 from ewp_stats._typing import PathLike
 from ewp_stats.data.integrity import file_record, read_checked
 from ewp_stats.data.schema import Schema, check_complete, coerce_and_validate
 from ewp_stats.errors import DataValidationError
-from ewp_stats.pipeline import derive, readers
+from ewp_stats.pipeline import corrections, derive, plausibility, readers
 from ewp_stats.pipeline.catalog import SPECS, DatasetSpec
 from ewp_stats.pipeline.rules import RuleLog, apply_rule
 from ewp_stats.pipeline.seed_datasets import build_seed_datasets
@@ -42,6 +43,7 @@ GCAM_POP_YB = "gcam-china/China_Statistics_Yearbook.csv"
 NBS_GDP = "nbs-easyquery-2021/地区生产总值.csv"
 NBS_INDEX = "nbs-easyquery-2021/地区生产总值指数.csv"
 NBS_POP = "nbs-easyquery-2021/总人口.csv"
+NBS_NATIONAL = "nbs-easyquery-2021/国内生产总值_全国.csv"
 CSY2009 = "nbs-yearbook-pages/CSY2009_C0216e_income_approach_GRP_2007.txt"
 CSY2000 = "nbs-yearbook-pages/CSY2000_C08E_GDP_and_indices_by_region_1996-1999_PARTIAL.txt"
 _AGGREGATES = {"National Total", "sum", "difference", "Difference"}
@@ -77,7 +79,8 @@ class _Context:
 
 
 def _regions(seeds_dir: Path) -> pd.DataFrame:
-    raw = pd.read_csv(seeds_dir / "regions.csv", dtype=str, keep_default_na=False)
+    text = read_text(seeds_dir / "regions.csv", file="seeds/regions.csv")
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     typed = coerce_and_validate(raw, SPECS["regions"].schema, "seeds/regions.csv")
     bad = typed[((typed["paper_group"] == "east") != (typed["nbs_region"] == "east"))
                 | ((typed["paper_group"] == "west") != (typed["nbs_region"] == "west"))]
@@ -103,14 +106,17 @@ def _gcam(ctx: _Context, file: str, regions: pd.DataFrame, log: RuleLog,
     for rule_id, in_rule in year_rules:
         long = apply_rule(long, rule_id, lambda d, f=in_rule: f(d["year"]), log)
     provinces = long[~long["label"].isin(_AGGREGATES)]
+    _check_gcam_layout(long, provinces, regions, file)
     _check_non_negative(provinces, file, "year")
-    sums = long[long["label"] == "sum"].set_index("year")["value"]
+    sum_rows = long[long["label"] == "sum"]
+    sums = sum_rows.set_index("year")["value"]
     by_year = provinces.groupby("year")["value"].sum()
     gap = (by_year - sums).abs() / sums.abs()
     if (gap > 1e-6).any():
         year = int(gap.idxmax())
         raise DataValidationError(f"'sum' row differs from the sum of provinces in {year} "
-                                  f"({sums[year]} vs {by_year[year]})", file=file, column=str(year))
+                                  f"({sums[year]} vs {by_year[year]}); a province value or the 'sum' row "
+                                  "was edited", file=file, row=int(sum_rows["line"].iloc[0]), column=str(year))
     long = apply_rule(long, "aggregate_rows", lambda d: d["label"].isin(_AGGREGATES), log)
     long = long.rename(columns={"label": "province"})
     _check_provinces(long, regions, file)
@@ -120,6 +126,30 @@ def _gcam(ctx: _Context, file: str, regions: pd.DataFrame, log: RuleLog,
         raise DataValidationError("empty cell where a value is required", file=file, row=int(r["line"]),
                                   column=str(r["year"]))
     return long
+
+
+def _check_gcam_layout(long: pd.DataFrame, provinces: pd.DataFrame, regions: pd.DataFrame, file: str) -> None:
+    """Name the real cause of a broken GCAM layout before the 'sum' row is compared: a
+    duplicated row, an unknown or missing province, no 'sum' row, an empty cell."""
+    first_line = long.drop_duplicates("label").set_index("label")["line"]
+    dup = long[long.duplicated(["label", "year"], keep="first")]
+    if not dup.empty:
+        r = dup.iloc[0]
+        raise DataValidationError(f"duplicated row {r['label']!r} (first on line {int(first_line[r['label']])}); "
+                                  "expected one row per region", file=file, row=int(r["line"]))
+    _check_provinces(provinces, regions, file, column="label")
+    missing = [p for p in regions.index if p not in set(provinces["label"])]
+    if missing:
+        raise DataValidationError(f"missing province row(s) {missing}; expected one row for each of the "
+                                  f"{len(regions)} provinces of seeds/regions.csv", file=file)
+    if "sum" not in first_line.index:
+        raise DataValidationError("no 'sum' row; expected the file's row of provincial totals", file=file)
+    checked = long[long["label"].isin(set(regions.index) | {"sum"})]
+    empty = checked[checked["value"].isna()]
+    if not empty.empty:
+        r = empty.iloc[0]
+        raise DataValidationError(f"empty cell in row {r['label']!r} where a value is required", file=file,
+                                  row=int(r["line"]), column=str(r["year"]))
 
 
 def _nbs(ctx: _Context, file: str, column: str, regions: pd.DataFrame) -> pd.DataFrame:
@@ -193,6 +223,10 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
         ("gcam_gdp_2018_2019_after_gap", lambda y: y >= 2018),
     ]).assign(vintage="gcam_compendium")
     nbs = _nbs(ctx, NBS_GDP, "地区生产总值(亿元)", regions).assign(vintage="nbs_2021")
+    plausibility.check_nominal_change(gcam, file=GCAM_GDP, vintage="gcam_compendium", log=log)
+    plausibility.check_nominal_change(nbs, file=NBS_GDP, vintage="nbs_2021", log=log, column="地区生产总值(亿元)")
+    national = plausibility.read_national_gdp(ctx.path(NBS_NATIONAL), file=NBS_NATIONAL)
+    plausibility.check_national_total(nbs, national, file=NBS_NATIONAL, log=log)
     csy09 = readers.read_csy2009_grp(ctx.path(CSY2009), file=CSY2009, provinces=provinces)
     csy00 = readers.read_csy2000_grp(ctx.path(CSY2000), file=CSY2000, provinces=provinces)
     gdp_long = pd.concat([
@@ -216,6 +250,8 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     comp = _gcam(ctx, GCAM_POP, regions, log, [("before_1978", lambda y: y < 1978)])
     npop = _nbs(ctx, NBS_POP, "年末常住人口(万人)", regions)
     yb = _gcam(ctx, GCAM_POP_YB, regions, RuleLog(), [])
+    plausibility.check_population_change(comp, file=GCAM_POP, vintage="gcam_compendium", log=log)
+    plausibility.check_population_change(npop, file=NBS_POP, vintage="nbs_2021", log=log, column="年末常住人口(万人)")
     _cross_check_population(npop, yb)
     log.add("yearbook_population_cross_check_only", len(yb))
     pop_long = pd.concat([comp.assign(vintage="gcam_compendium"), npop.assign(vintage="nbs_2021")], ignore_index=True)
@@ -226,19 +262,24 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     out["province_population"] = (pop, {"sources": cite(GCAM_POP, NBS_POP, GCAM_POP_YB), "rules": log.to_list()})
 
     # 3. Real index
-    idx_long = _nbs(ctx, NBS_INDEX, "地区生产总值指数(上年=100)", regions).rename(columns={"value": "gdp_index"})
+    idx_log = RuleLog()
+    idx_raw = _nbs(ctx, NBS_INDEX, "地区生产总值指数(上年=100)", regions)
+    plausibility.check_real_index(idx_raw, file=NBS_INDEX, column="地区生产总值指数(上年=100)", log=idx_log)
+    idx_long = idx_raw.rename(columns={"value": "gdp_index"})
     index = _finish(idx_long, SPECS["province_gdp_index"], "province_gdp_index",
                     _grid(provinces, range(2000, 2020)), ("province", "year"))
-    out["province_gdp_index"] = (index, {"sources": cite(NBS_INDEX), "rules": []})
+    out["province_gdp_index"] = (index, {"sources": cite(NBS_INDEX), "rules": idx_log.to_list()})
 
     # 4. Regions, ratio and Xinjiang
     out["regions"] = (regions, {"sources": [{"file": "seeds/regions.csv"}], "rules": []})
     ratio_log = RuleLog()
     ratio_log.add("population_after_2008_not_in_compendium", 0)
+    ratio_log.add("nominal_gdp_one_year_dip", 0)
+    ratio_log.findings["nominal_gdp_one_year_dip"] = corrections.gdp_dips(gdp, regions, ("gcam_compendium", "nbs_2021"))
     ratio = derive.east_west_ratio(gdp, pop, regions)
     out["east_west_ratio"] = (_finish(ratio.reset_index(), SPECS["east_west_ratio"], "east_west_ratio"),
                               {"sources": cite(GCAM_GDP, GCAM_POP, NBS_GDP, NBS_POP, CSY2009),
-                               "rules": ratio_log.to_list()})
+                               "rules": ratio_log.to_list(), "vintage_seam": corrections.vintage_seam(gdp)})
     real = derive.real_gdp_panel(gdp, index)
     out["province_real_gdp"] = (_finish(real.reset_index(), SPECS["province_real_gdp"], "province_real_gdp"),
                                 {"sources": cite(NBS_GDP, NBS_INDEX), "rules": []})
@@ -247,6 +288,23 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     xj = derive.xinjiang_series(gdp, index, pop, pc, real)
     out["xinjiang"] = (_finish(xj.reset_index(), SPECS["xinjiang"], "xinjiang"),
                        {"sources": cite(NBS_GDP, NBS_INDEX, NBS_POP), "rules": []})
+
+    # 4b. Corrections shipped as data beside the series they correct (the analyses' defaults are unchanged)
+    spliced = corrections.population_spliced(pop)
+    out["province_population_spliced"] = (
+        _finish(spliced.reset_index(), SPECS["province_population_spliced"], "province_population_spliced"),
+        {"sources": cite(GCAM_POP, NBS_POP), "rules": [], "splicing_rule": corrections.SPLICE_RULE,
+         "breaks": [{"vintage": b.vintage, "year": b.year, "before": b.before, "after": b.after,
+                     "provinces": list(b.provinces) or "all", "description": b.description}
+                    for b in plausibility.POPULATION_BREAKS]})
+    real_ratio = corrections.east_west_real_ratio(real, regions)
+    out["east_west_real_ratio"] = (
+        _finish(real_ratio.reset_index(), SPECS["east_west_real_ratio"], "east_west_real_ratio"),
+        {"sources": cite(NBS_GDP, NBS_INDEX), "rules": []})
+    per_capita = corrections.gdp_per_capita(gdp, spliced, ("gcam_compendium", "nbs_2021"))
+    out["province_gdp_per_capita"] = (
+        _finish(per_capita.reset_index(), SPECS["province_gdp_per_capita"], "province_gdp_per_capita"),
+        {"sources": cite(GCAM_GDP, GCAM_POP, NBS_GDP, NBS_POP), "rules": []})
 
     # 5. The paper's tables and the claims register (from seeds/)
     out.update(build_seed_datasets(seeds_dir))
@@ -328,7 +386,8 @@ def build_all(raw_dir: PathLike | None = None, *, seeds_dir: PathLike | None = N
             record = file_record(blob)
             resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
                               "bytes": record["bytes"], "hash": record["hash"], **meta,
-                              "coverage": _coverage(frame), "sources": prov["sources"], "rules": prov["rules"]})
+                              "coverage": _coverage(frame), "sources": prov["sources"], "rules": prov["rules"],
+                              **{k: v for k, v in prov.items() if k not in ("sources", "rules")}})
         package = {"name": "ewp-stats-data", "title": "ewp_stats cleaned datasets",
                    "description": "Cleaned, derived series built by ewp_stats.pipeline from the raw files in "
                                   "seeds/sources.json and the transcriptions in seeds/.",

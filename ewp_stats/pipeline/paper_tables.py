@@ -16,7 +16,7 @@ plain non-negative decimal and was read as is):
     is rejected as text.
 
 Anything else in a numeric cell (text, an empty cell, a negative sign, thousands separators) raises
-:class:`ewp_stats.errors.DataValidationError` naming the file, the 1-based data row and the column.
+:class:`ewp_stats.errors.DataValidationError` naming the file, the file line (header = line 1) and the column.
 
 References
 ----------
@@ -28,12 +28,13 @@ Management Personnel Exchanging and Training (2003~2010)".
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from ewp_stats._files import sha256_of
+from ewp_stats._files import read_text, sha256_of
 from ewp_stats.data.vocab import (
     FUNDING_ITEMS,
     FUNDING_PERIODS,
@@ -97,7 +98,7 @@ def parse_printed_number(
     text
         The cell exactly as printed (surrounding whitespace is an error, not trimmed silently).
     file, row, column
-        Where the cell is, for error messages (``row`` is the 1-based data row, header excluded).
+        Where the cell is, for error messages (``row`` is the 1-based line of the file, the header being line 1).
     integer
         If True the cell must be a plain non-negative integer (Table 2 counts).
 
@@ -140,8 +141,8 @@ def _read_csv(path: Path, expected_header: list[str]) -> list[list[str]]:
     """Read an as-printed CSV as strings and check its header."""
     if not path.is_file():
         raise DataValidationError(f"file not found: {path}", file=path.name)
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
+    text = read_text(path, file=path.name, allow_empty=True)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise DataValidationError("empty file; expected a header row", file=path.name)
     header = rows[0]
@@ -152,10 +153,10 @@ def _read_csv(path: Path, expected_header: list[str]) -> list[list[str]]:
             f"unexpected header {header!r}; expected {expected_header!r} "
             f"(missing {missing!r}, unexpected {extra!r})",
             file=path.name,
-            row=0,
+            row=1,
         )
     body = rows[1:]
-    for i, r in enumerate(body, start=1):
+    for i, r in enumerate(body, start=2):
         if len(r) != len(header):
             raise DataValidationError(
                 f"{len(r)} cells; expected {len(header)} (missing cell or stray comma)",
@@ -175,7 +176,7 @@ def _parse_funding(seeds_dir: Path) -> dict[str, dict[str, tuple[float, str, str
     by_label = {it.label: it for it in FUNDING_ITEMS}
     out: dict[str, dict[str, tuple[float, str, str]]] = {}
     first_row: dict[str, int] = {}
-    for i, r in enumerate(body, start=1):
+    for i, r in enumerate(body, start=2):
         label = r[0]
         if label not in by_label:
             raise DataValidationError(
@@ -185,7 +186,7 @@ def _parse_funding(seeds_dir: Path) -> dict[str, dict[str, tuple[float, str, str
         item = by_label[label].item
         if item in out:
             raise DataValidationError(
-                f"duplicated key: row label {label!r} already on data row {first_row[item]}",
+                f"duplicated key: row label {label!r} already on line {first_row[item]}",
                 file=FUNDING_FILE, row=i, column="Categories",
             )
         first_row[item] = i
@@ -321,7 +322,7 @@ def build_personnel(seeds_dir: Path) -> pd.DataFrame:
     by_key = {(p.category, p.group, p.label): p for p in PERSONNEL_ITEMS}
     seen: dict[str, int] = {}
     records = []
-    for i, r in enumerate(body, start=1):
+    for i, r in enumerate(body, start=2):
         key = (r[0], r[1], r[2])
         if key not in by_key:
             raise DataValidationError(
@@ -331,7 +332,7 @@ def build_personnel(seeds_dir: Path) -> pd.DataFrame:
         spec = by_key[key]
         if spec.item in seen:
             raise DataValidationError(
-                f"duplicated key: row {key!r} already on data row {seen[spec.item]}",
+                f"duplicated key: row {key!r} already on line {seen[spec.item]}",
                 file=PERSONNEL_FILE, row=i, column="Item",
             )
         seen[spec.item] = i

@@ -9,11 +9,13 @@ parsed by :func:`parse_number`, which raises :class:`ewp_stats.errors.DataValida
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from ewp_stats._files import read_text
 from ewp_stats.errors import DataValidationError
 
 __all__ = ["parse_number", "read_gcam_wide", "read_nbs_long", "read_csy2009_grp", "read_csy2000_grp"]
@@ -52,8 +54,12 @@ def read_gcam_wide(path: Path, *, file: str) -> pd.DataFrame:
         an empty cell), ``line`` (1-based line in the file).
     """
     records: list[tuple[str, int, float | None, int]] = []
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        lines = [(i + 1, line) for i, line in enumerate(fh) if not line.startswith("#")]
+    text = read_text(path, file=file)
+    lines = [(i + 1, line) for i, line in enumerate(io.StringIO(text, newline=""))
+             if not line.startswith("#")]
+    if not lines:
+        raise DataValidationError("only comment lines; expected a header row 'region,<years...>' and data rows",
+                                  file=file)
     reader = csv.reader([line for _, line in lines])
     header = next(reader)
     try:
@@ -84,9 +90,21 @@ def read_nbs_long(path: Path, *, file: str, column: str) -> pd.DataFrame:
     DataValidationError
         The indicator column is absent, or a cell is empty or not a number.
     """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    text = read_text(path, file=file)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    width = len(next(rows))
+    for lineno, cells in enumerate(rows, start=2):
+        if len(cells) != width:
+            raise DataValidationError(f"expected {width} cells, found {len(cells)} (a stray or missing comma)",
+                                      file=file, row=lineno)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    for key in ("省份编码", "省份", "年份"):
+        if key not in frame.columns:
+            raise DataValidationError(f"column {key!r} not found; columns are {list(frame.columns)}", file=file,
+                                      row=1)
     if column not in frame.columns:
-        raise DataValidationError(f"column {column!r} not found; columns are {list(frame.columns)}", file=file)
+        raise DataValidationError(f"column {column!r} not found; columns are {list(frame.columns)}", file=file,
+                                  row=1)
     records = []
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
         cells = dict(zip(frame.columns, row))
@@ -99,9 +117,9 @@ def read_nbs_long(path: Path, *, file: str, column: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["code", "province_zh", "year", "value", "line"])
 
 
-def _text_rows(path: Path) -> list[tuple[int, str]]:
-    with Path(path).open(encoding="utf-8") as fh:
-        return [(i + 1, line.rstrip("\n")) for i, line in enumerate(fh)]
+def _text_rows(path: Path, file: str) -> list[tuple[int, str]]:
+    text = read_text(path, file=file)
+    return [(i + 1, line.rstrip("\n")) for i, line in enumerate(io.StringIO(text))]
 
 
 def _split_name_numbers(line: str) -> tuple[str, list[str]] | None:
@@ -122,7 +140,7 @@ def read_csy2009_grp(path: Path, *, file: str, provinces: list[str]) -> pd.DataF
         Columns ``province``, ``year`` (2007), ``value``, ``line``.
     """
     records = []
-    for lineno, line in _text_rows(path):
+    for lineno, line in _text_rows(path, file):
         split = _split_name_numbers(line)
         if split is None or split[0] not in provinces:
             continue
@@ -147,7 +165,7 @@ def read_csy2000_grp(path: Path, *, file: str, provinces: list[str]) -> pd.DataF
         Columns ``province``, ``year``, ``value``, ``line``.
     """
     records = []
-    for lineno, line in _text_rows(path):
+    for lineno, line in _text_rows(path, file):
         split = _split_name_numbers(line)
         if split is None or split[0] not in provinces:
             continue

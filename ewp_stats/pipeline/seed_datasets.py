@@ -7,12 +7,13 @@ claims register. Each is validated against its declared schema
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ewp_stats._files import sha256_of
+from ewp_stats._files import read_text, sha256_of
 from ewp_stats.data.schema import coerce_and_validate
 from ewp_stats.pipeline import paper_tables
 from ewp_stats.pipeline.catalog import SPECS
@@ -37,7 +38,8 @@ def build_seed_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[s
     for name, (frame, prov) in paper_tables.paper_table_datasets(seeds_dir).items():
         out[name] = (_validated(frame, name), dict(prov))
     claims_path = seeds_dir / "claims.csv"
-    register = pd.read_csv(claims_path, dtype=str, keep_default_na=False).set_index("id")
+    text = read_text(claims_path, file="seeds/claims.csv")
+    register = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).set_index("id")
     out["claims_register"] = (_validated(register, "claims_register"),
                               {"rules": [], "sources": [{"file": "seeds/claims.csv",
                                                          "sha256": sha256_of(claims_path)}]})

@@ -7,15 +7,14 @@ and :func:`verified_path` refuses to hand out a file whose sha256 differs.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ewp_stats._files import sha256_of
+from ewp_stats._files import decode_json, read_text, sha256_of
 from ewp_stats._typing import PathLike
-from ewp_stats.errors import ChecksumError, EwpStatsError
+from ewp_stats.errors import ChecksumError, DataValidationError, EwpStatsError
 
 __all__ = ["RAW_DIR_ENV", "Source", "load_manifest", "resolve_raw_dir", "verified_path"]
 
@@ -41,10 +40,16 @@ class Source:
 def load_manifest(seeds_dir: Path) -> dict[str, Source]:
     """Read ``sources.json`` from ``seeds_dir``, keyed by relative file path."""
     path = Path(seeds_dir) / "sources.json"
-    with path.open(encoding="utf-8") as fh:
-        doc = json.load(fh)
+    if not path.is_file():
+        raise FileNotFoundError(f"sources manifest {path} not found; pass the project's seeds/ directory")
+    doc = decode_json(read_text(path, file=str(path)), file=str(path))
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
+        raise DataValidationError("expected a JSON object with a 'files' list of raw-file records",
+                                  file=str(path))
     out: dict[str, Source] = {}
     for i, rec in enumerate(doc["files"]):
+        if not isinstance(rec, dict):
+            raise DataValidationError(f"entry {i} of 'files' is not an object", file=str(path))
         for key in ("file", "sha256"):
             if not rec.get(key):
                 raise EwpStatsError(f"{path}: entry {i} has no {key!r}")

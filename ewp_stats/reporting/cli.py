@@ -114,8 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     from ewp_stats import __version__
 
     p = argparse.ArgumentParser(prog="ewp-stats", description="Statistics on China's East-West partnership "
-                                "for poverty reduction: datasets, analyses, claims audit, book.")
+                                "for poverty reduction: datasets, analyses, claims audit, book.",
+                                epilog=_EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"ewp-stats {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("datasets", help="list the shipped datasets (title, unit, coverage, source)")
@@ -163,21 +165,85 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+_EXIT_CODES = """exit codes:
+  0    success
+  1    `build-data --check` or `verify` found differences
+  2    bad input: an invalid argument, a missing, unreadable or corrupted file, a failed check
+       (one line on stderr names what failed, the path and what to do)
+  3    an unexpected internal error (please report it; rerun with --debug for the traceback)
+  130  interrupted (Ctrl-C)
+
+Add --debug (before the command) to see the full traceback of any error."""
+
+
+def _one_line(exc: BaseException) -> str:
+    """What failed and the path, from any ordinary exception, on one line."""
+    if isinstance(exc, PermissionError):
+        what = f"permission denied: {exc.filename}" if exc.filename else f"permission denied: {exc}"
+        hint = "check the file's permissions or choose another path"
+    elif isinstance(exc, FileNotFoundError):
+        what = f"not found: {exc.filename}" if exc.filename else str(exc)
+        hint = "check the path"
+    elif isinstance(exc, IsADirectoryError | NotADirectoryError):
+        what = f"{exc.strerror}: {exc.filename}"
+        hint = "check the path"
+    elif isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        what = f"{exc.strerror or exc}{where}"
+        hint = "free disk space or check the device and path" if exc.errno == 28 else "check the path and the device"
+    elif isinstance(exc, UnicodeError):
+        what = f"text encoding error ({exc})"
+        hint = "save files as UTF-8 or set PYTHONIOENCODING=utf-8 for the console"
+    else:
+        from ewp_stats.errors import EwpStatsError
+
+        what = str(exc)
+        hint = "" if isinstance(exc, EwpStatsError) else "check the input"
+    text = " ".join(what.split())
+    return f"{text}; {hint}" if hint and hint not in text else text
+
+
+def _console_safe() -> None:
+    """A console that cannot encode the output (e.g. LANG=C with Chinese names) replaces what
+    it cannot show instead of failing mid-way."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or unusual stream
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``ewp-stats``; returns the exit status."""
+    """Entry point of ``ewp-stats``; returns the exit status (see ``ewp-stats --help``)."""
     from ewp_stats.errors import EwpStatsError
 
+    _console_safe()
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (EwpStatsError, FileNotFoundError) as exc:
-        print(f"ewp-stats {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # output piped into `head` and closed early
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"ewp-stats {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except (EwpStatsError, OSError, UnicodeError, ValueError) as exc:
+        if args.debug:
+            raise
+        print(f"ewp-stats {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+        if args.debug:
+            raise
+        print(f"ewp-stats {args.command}: internal error: {type(exc).__name__}: {exc}; "
+              "rerun with --debug and report the traceback", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

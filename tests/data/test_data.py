@@ -147,14 +147,14 @@ def test_xinjiang_real_gdp_chains_the_nbs_index() -> None:
 def test_load_rejects_text_in_numeric_column() -> None:
     text = shipped_text("province_gdp").replace("csy2000_first_release,Anhui,1996,2339.25",
                                                 "csy2000_first_release,Anhui,1996,approx 2339")
-    with pytest.raises(DataValidationError, match="file 'province_gdp', row 1, column 'gdp': expected a number, "
+    with pytest.raises(DataValidationError, match="file 'province_gdp', line 2, column 'gdp': expected a number, "
                                                   "found text 'approx 2339'"):
         reload_with("province_gdp", text)
 
 
 def test_load_rejects_unknown_vintage() -> None:
     text = shipped_text("province_gdp").replace("csy2000_first_release,Anhui,1996", "nbs_2030,Anhui,1996")
-    with pytest.raises(DataValidationError, match=r"row 1, column 'vintage': unknown value 'nbs_2030'; expected one of"):
+    with pytest.raises(DataValidationError, match=r"line 2, column 'vintage': unknown value 'nbs_2030'; expected one of"):
         reload_with("province_gdp", text)
 
 
@@ -172,7 +172,7 @@ def test_load_rejects_duplicated_key() -> None:
 
 def test_load_rejects_missing_required_value() -> None:
     text = shipped_text("xinjiang").replace("2001,1491.6,", "2001,,")
-    with pytest.raises(DataValidationError, match="row 2, column 'gdp': missing value where none is allowed"):
+    with pytest.raises(DataValidationError, match="line 3, column 'gdp': missing value where none is allowed"):
         reload_with("xinjiang", text)
 
 

@@ -252,3 +252,23 @@ def test_atomic_directory_refuses_a_file_and_does_not_follow_symlinks(tmp_path: 
     assert sorted(p.name for p in out.iterdir()) == ["new.txt"]
     assert victim.read_text() == "precious\n"
     shutil.rmtree(out)
+
+
+@pytest.mark.rawdata
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_build_data_sigkilled_at_a_random_point_leaves_old_or_new_data(previous: Path, raw_dir: Path,
+                                                                       seed: int) -> None:
+    """SIGKILL cannot be caught: no cleanup runs, yet the previous data survive (or the new, complete)."""
+    before = snapshot(previous)
+    with subprocess.Popen([sys.executable, "-c", _CHILD, str(raw_dir), str(previous)],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(random.Random(seed).uniform(0.0, 0.9))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    after = snapshot(previous)
+    if after != before:
+        build._check_written(previous)
+        assert (previous / "xinjiang.csv").read_bytes() == (SHIPPED / "xinjiang.csv").read_bytes()
+    build_all(raw_dir, out_dir=previous)  # a killed run never blocks the next one
+    build._check_written(previous)

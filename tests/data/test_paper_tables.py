@@ -202,7 +202,7 @@ def test_parse_rules(text: str, value: float, rule: str) -> None:
      (".5.", "text '.5.'")],
 )
 def test_parse_errors(text: str, match: str) -> None:
-    with pytest.raises(DataValidationError, match=rf"file 'f', row 3, column 'c': {match}"):
+    with pytest.raises(DataValidationError, match=rf"file 'f', line 3, column 'c': {match}"):
         parse_printed_number(text, file="f", row=3, column="c")
 
 
@@ -221,18 +221,18 @@ T1 = f"file '{FUNDING_FILE}'"
     ("old", "new", "match"),
     [
         ("Social Donations,50.463", "Social Donations,about 50",
-         rf"{T1}, row 8, column '2003': text 'about 50' in a numeric cell"),
+         rf"{T1}, line 9, column '2003': text 'about 50' in a numeric cell"),
         ("Social Donations,50.463", "Social Donations,-50.463",
-         rf"{T1}, row 8, column '2003': negative amount"),
+         rf"{T1}, line 9, column '2003': negative amount"),
         ("Real investments,3457.66,5991.5", "Real investments,3457.66,",
-         rf"{T1}, row 6, column '2004': missing cell"),
+         rf"{T1}, line 7, column '2004': missing cell"),
         ("Prefectural level,", "Provincial level,",
-         rf"{T1}, row 3, column 'Categories': duplicated key: row label 'Provincial level' "
-         r"already on data row 2"),
+         rf"{T1}, line 4, column 'Categories': duplicated key: row label 'Provincial level' "
+         r"already on line 3"),
         ("Prefectural level,", "Prefecture level,",
-         rf"{T1}, row 3, column 'Categories': unknown row label 'Prefecture level'"),
-        ("Categories,2003", "Category,2003", rf"{T1}, row 0: unexpected header"),
-        (",364.1646\n", ",364.1646,1\n", rf"{T1}, row 4: 8 cells; expected 7"),
+         rf"{T1}, line 4, column 'Categories': unknown row label 'Prefecture level'"),
+        ("Categories,2003", "Category,2003", rf"{T1}, line 1: unexpected header"),
+        (",364.1646\n", ",364.1646,1\n", rf"{T1}, line 5: 8 cells; expected 7"),
         ("Social Donations,50.463,55.028,80.154,92.225,121.47,399.34\n", "",
          rf"{T1}, column 'Categories': missing rows \['Social Donations'\]"),
     ],
@@ -257,17 +257,17 @@ T2 = f"file '{PERSONNEL_FILE}'"
     ("old", "new", "match"),
     [
         (",Doctor,Person-time,998,", ",Doctor,Person-time,99 8,",
-         rf"{T2}, row 8, column '2009': text '99 8'"),
+         rf"{T2}, line 9, column '2009': text '99 8'"),
         (",Doctor,Person-time,998,", ",Doctor,Person-time,-998,",
-         rf"{T2}, row 8, column '2009': negative amount"),
+         rf"{T2}, line 9, column '2009': negative amount"),
         (",Doctor,Person-time,998,424,", ",Doctor,Person-time,998,,",
-         rf"{T2}, row 8, column '2010': missing cell"),
+         rf"{T2}, line 9, column '2010': missing cell"),
         (",Doctor,Person-time", ",Teacher,Person-time",
-         rf"{T2}, row 8, column 'Item': duplicated key"),
+         rf"{T2}, line 9, column 'Item': duplicated key"),
         (",Doctor,Person-time", ",Nurse,Person-time",
-         rf"{T2}, row 8, column 'Item': unknown row"),
+         rf"{T2}, line 9, column 'Item': unknown row"),
         (",Doctor,Person-time", ",Doctor,Persons",
-         rf"{T2}, row 8, column 'Unit': unknown unit 'Persons'"),
+         rf"{T2}, line 9, column 'Unit': unknown unit 'Persons'"),
         ("Management Personnel Exchange,,Attendees,Person-time,1505,3863,12025\n", "",
          rf"{T2}, column 'Item': missing rows \['management_attendees'\]"),
     ],

@@ -201,3 +201,22 @@ def test_a_users_matplotlib_style_does_not_change_the_figures(tmp_path: Path) ->
         assert matplotlib.rcParams["lines.linewidth"] == 7.0  # the user's settings are restored
     assert report.ok, report.summary()
     assert len(report.figures_matched) >= 2
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_reproduce_sigkilled_at_a_random_point_leaves_old_or_complete_results(previous: Path, seed: int) -> None:
+    """SIGKILL cannot be caught: no cleanup runs, yet the earlier run survives (or the new, complete)."""
+    before = snapshot(previous)
+    with subprocess.Popen([sys.executable, "-c", _CHILD, str(previous)], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True) as child:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(random.Random(seed).uniform(0.0, 1.5))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    after = snapshot(previous)
+    if after != before:
+        manifest = json.loads(after.pop("manifest.json"))
+        assert set(manifest["files"]) == set(after)
+    reproduce.reproduce(previous, progress=False, steps=["data"])  # the lock of a killed run is not held
+    files = snapshot(previous)
+    assert set(json.loads(files.pop("manifest.json"))["files"]) == set(files)
