@@ -12,6 +12,10 @@ breakpoints
     and Bai (1997) confidence intervals.
 break_confint
     Bai (1997) confidence intervals for breaks at given positions.
+bai_perron_tests
+    Bai-Perron (1998, 2003) sup-F(m), UDmax, WDmax and sequential sup-F(l+1|l) tests with
+    their published critical values (:func:`~ewp_stats.engines.breaks.bai_perron_critical_values`),
+    and the sequential estimate of the number of breaks; checked against R mbreaks 1.0.1.
 cusum_test
     OLS-CUSUM and recursive-CUSUM fluctuation tests.
 plot_breakpoints
@@ -36,10 +40,16 @@ Data arguments (``y``, ``X``, and the tested ``break_dates`` of :func:`chow_test
 passed by position; every option (``h``, ``trim``, ``level``, ``criterion``, ``dates``,
 ``het_reg``, ...) is keyword-only.  Every result derives from
 :class:`ewp_stats._results.Result` and has ``pvalue`` where it has a p-value.
-Every function was checked against R strucchange 1.5-3.
+Every function was checked against R strucchange 1.5-3, and the Bai-Perron tests against R
+mbreaks 1.0.1.
 """
 
 from ewp_stats.engines.breaks.bai_perron import breakpoints
+from ewp_stats.engines.breaks.bai_perron_tests import (
+    BaiPerronTestsResult,
+    bai_perron_critical_values,
+    bai_perron_tests,
+)
 from ewp_stats.engines.breaks.chow import chow_test
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint, pargmaxv
 from ewp_stats.engines.breaks.cusum import cusum_test
@@ -54,6 +64,8 @@ from ewp_stats.engines.breaks.results import (
 from ewp_stats.engines.breaks.supf import fstats, pvalue_fstats
 
 __all__ = [
+    "bai_perron_critical_values",
+    "bai_perron_tests",
     "breakpoints",
     "break_confint",
     "chow_test",
@@ -62,6 +74,7 @@ __all__ = [
     "pargmaxv",
     "plot_breakpoints",
     "pvalue_fstats",
+    "BaiPerronTestsResult",
     "BreakConfint",
     "BreakpointsResult",
     "ChowTestResult",
