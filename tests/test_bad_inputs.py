@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -22,11 +21,18 @@ from ewp_stats._files import sha256_of
 from ewp_stats.data.integrity import file_record
 from ewp_stats.engines.did import did_single_treated
 from ewp_stats.engines.synth import synth_control
-from ewp_stats.errors import ChecksumError, DataValidationError, EwpStatsError, InputError, UnknownDatasetError
+from ewp_stats.errors import (
+    ChecksumError,
+    DataValidationError,
+    EwpStatsError,
+    InputError,
+    UnknownDatasetError,
+)
 from ewp_stats.paper import xinjiang
 from ewp_stats.pipeline.build import build_all, default_out_dir
 from ewp_stats.reporting import reproduce
 from ewp_stats.reporting.cli import main
+from fs_snapshot import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = default_out_dir()
@@ -35,15 +41,6 @@ GCAM_POP = "gcam-china/China_Compendium_of_Statistics.csv"
 NBS_GDP = "nbs-easyquery-2021/地区生产总值.csv"
 NBS_POP = "nbs-easyquery-2021/总人口.csv"
 CSY2009 = "nbs-yearbook-pages/CSY2009_C0216e_income_approach_GRP_2007.txt"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    out = {}
-    for root, _, files in os.walk(folder):
-        for name in files:
-            p = Path(root, name)
-            out[p.relative_to(folder).as_posix()] = os.readlink(p).encode() if p.is_symlink() else p.read_bytes()
-    return out
 
 
 # --- edits -------------------------------------------------------------------------------------

@@ -20,19 +20,10 @@ from ewp_stats.data.integrity import check_file, file_record, read_checked
 from ewp_stats.errors import ChecksumError, DataValidationError
 from ewp_stats.pipeline import build
 from ewp_stats.pipeline.build import build_all, default_out_dir
+from fs_snapshot import snapshot
 
 SHIPPED = default_out_dir()
 NBS_NATIONAL = "nbs-easyquery-2021/国内生产总值_全国.csv"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` (not following symlinks) and its bytes."""
-    out = {}
-    for root, _, files in os.walk(folder):
-        for name in files:
-            p = Path(root, name)
-            out[p.relative_to(folder).as_posix()] = os.readlink(p).encode() if p.is_symlink() else p.read_bytes()
-    return out
 
 
 def leftovers(folder: Path) -> list[str]:

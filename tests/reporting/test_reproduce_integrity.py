@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -20,15 +19,7 @@ from ewp_stats.errors import InputError
 from ewp_stats.reporting import reproduce
 from ewp_stats.reporting.cli import main
 from ewp_stats.reporting.figures import output
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    out = {}
-    for root, _, files in os.walk(folder):
-        for name in files:
-            p = Path(root, name)
-            out[p.relative_to(folder).as_posix()] = os.readlink(p).encode() if p.is_symlink() else p.read_bytes()
-    return out
+from fs_snapshot import snapshot
 
 
 @pytest.fixture(scope="module")
