@@ -437,9 +437,21 @@ def test_api_bad_argument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call,
     assert issubclass(error, EwpStatsError)
 
 
-# --- 5. reproduce and verify: the table of tests/reporting/test_reproduce_integrity.py -----------
+# --- 5. reproduce and verify ---------------------------------------------------------------------
 
-from tests.reporting.test_reproduce_integrity import _BAD_CLI  # noqa: E402
+#: reproduce and verify: bad --out and tolerance arguments.
+_BAD_CLI = [
+    ("out-empty", ["reproduce", "--out", ""], "--out is empty"),
+    ("out-is-file", ["reproduce", "--out", "{tmp}/file.txt"], "is an existing file, not a directory"),
+    ("out-foreign-dir", ["reproduce", "--out", "{tmp}/foreign"], "non-empty directory without an ewp-stats "
+                                                                  "reproduce manifest.json"),
+    ("verify-out-empty", ["verify", "--out", ""], "--out is empty"),
+    ("rtol-negative", ["verify", "--out", "{tmp}/v", "--rtol=-1e-9"], "--rtol must be a finite number >= 0, got -1e-09"),
+    ("rtol-nan", ["verify", "--out", "{tmp}/v", "--rtol", "nan"], "--rtol must be a finite number >= 0, got nan"),
+    ("rtol-inf", ["verify", "--out", "{tmp}/v", "--rtol", "inf"], "--rtol must be a finite number >= 0, got inf"),
+    ("atol-negative", ["verify", "--out", "{tmp}/v", "--atol=-1"], "--atol must be a finite number >= 0, got -1.0"),
+    ("atol-nan", ["verify", "--out", "{tmp}/v", "--atol", "nan"], "--atol must be a finite number >= 0, got nan"),
+]
 
 
 @pytest.mark.parametrize(("argv", "message"), [pytest.param(*c[1:], id=f"reproduce-{c[0]}") for c in _BAD_CLI])
@@ -452,8 +464,9 @@ def test_reproduce_and_verify_bad_input(tmp_path: Path, capsys: pytest.CaptureFi
     before = snapshot(tmp_path)
     assert main([a.format(tmp=tmp_path) for a in argv]) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    assert message in err and err.startswith(f"ewp-stats {argv[0]}: error: ") and "Traceback" not in err
     assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "foreign"]
 
 
 def test_the_table_has_at_least_60_distinct_cases() -> None:

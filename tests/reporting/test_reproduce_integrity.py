@@ -17,7 +17,6 @@ from ewp_stats import data
 from ewp_stats._files import LockedError, directory_lock
 from ewp_stats.errors import InputError
 from ewp_stats.reporting import reproduce
-from ewp_stats.reporting.cli import main
 from ewp_stats.reporting.figures import output
 from fs_snapshot import snapshot
 
@@ -38,38 +37,6 @@ def previous(data_run: Path, tmp_path: Path) -> Path:
     shutil.copytree(data_run, out)
     (out / "tables" / "stale__old.csv").write_text("from an earlier version\n")
     return out
-
-
-# --- bad arguments: a clear error, nothing written ----------------------------------------------
-
-_BAD_CLI = [
-    ("out-empty", ["reproduce", "--out", ""], "--out is empty"),
-    ("out-is-file", ["reproduce", "--out", "{tmp}/file.txt"], "is an existing file, not a directory"),
-    ("out-foreign-dir", ["reproduce", "--out", "{tmp}/foreign"], "non-empty directory without an ewp-stats "
-                                                                  "reproduce manifest.json"),
-    ("verify-out-empty", ["verify", "--out", ""], "--out is empty"),
-    ("rtol-negative", ["verify", "--out", "{tmp}/v", "--rtol=-1e-9"], "--rtol must be a finite number >= 0, got -1e-09"),
-    ("rtol-nan", ["verify", "--out", "{tmp}/v", "--rtol", "nan"], "--rtol must be a finite number >= 0, got nan"),
-    ("rtol-inf", ["verify", "--out", "{tmp}/v", "--rtol", "inf"], "--rtol must be a finite number >= 0, got inf"),
-    ("atol-negative", ["verify", "--out", "{tmp}/v", "--atol=-1"], "--atol must be a finite number >= 0, got -1.0"),
-    ("atol-nan", ["verify", "--out", "{tmp}/v", "--atol", "nan"], "--atol must be a finite number >= 0, got nan"),
-]
-
-
-@pytest.mark.parametrize(("argv", "message"), [pytest.param(*c[1:], id=c[0]) for c in _BAD_CLI])
-def test_bad_cli_arguments_exit_2_with_a_message_and_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                                  monkeypatch: pytest.MonkeyPatch,
-                                                                  argv: list[str], message: str) -> None:
-    (tmp_path / "file.txt").write_text("a user's file\n")
-    (tmp_path / "foreign").mkdir()
-    (tmp_path / "foreign" / "notes.txt").write_text("not results\n")
-    monkeypatch.chdir(tmp_path)
-    before = snapshot(tmp_path)
-    assert main([a.format(tmp=tmp_path) for a in argv]) == 2
-    err = capsys.readouterr().err
-    assert message in err and err.startswith(f"ewp-stats {argv[0]}: error: ")
-    assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "foreign"]
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
