@@ -54,6 +54,7 @@ __all__ = [
     "PERSONNEL_TOTAL_PERIOD",
     "CLAIM_DOCUMENTS",
     "CLAIM_RELATIONS",
+    "CLAIM_QUALIFIERS",
 ]
 
 # --------------------------------------------------------------------------- data vintages
@@ -330,3 +331,7 @@ CLAIM_DOCUMENTS: tuple[str, ...] = ("000", "001", "002", "003", "004")
 #: "over", "at least": the true figure is at least the printed one), "<=" ("less than", "within",
 #: "no more than").
 CLAIM_RELATIONS: tuple[str, ...] = ("=", ">=", "<=")
+#: ``qualifier`` values of the register: the approximate word of a printed figure ("" for a plain
+#: rounded figure). Their semantics are defined once, in :mod:`ewp_stats.printed`.
+CLAIM_QUALIFIERS: tuple[str, ...] = ("", "about", "nearly", "over", "at_least", "under", "at_most",
+                                     "range", "multiple")

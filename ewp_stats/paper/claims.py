@@ -58,6 +58,7 @@ import pandas as pd
 
 from ewp_stats._results import Result
 from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
+from ewp_stats.data.vocab import CLAIM_QUALIFIERS as QUALIFIERS
 from ewp_stats.data.vocab import CLAIM_RELATIONS as RELATIONS
 from ewp_stats.engines.checklang import (
     Bounded,
@@ -105,10 +106,15 @@ STATUSES: tuple[str, ...] = ("reproduced", "discrepant", "not_checkable")
 
 #: Columns of the register, in file order (all are text in the CSV).
 REGISTER_COLUMNS: tuple[str, ...] = (
-    "id", "document", "location", "printed", "value", "unit", "period", "quantity", "relation",
-    "decimals", "check", "check_label", "alt_check", "alt_explanation", "discrepancy_explanation",
-    "context", "context_label", "not_checkable_reason",
+    "id", "document", "section", "location", "line", "start", "end", "printed", "value",
+    "value_high", "unit", "period", "quantity", "qualifier", "decimals", "check", "check_label",
+    "convention", "alt_check", "alt_explanation", "discrepancy_explanation", "context",
+    "context_label", "not_checkable_reason",
 )
+
+#: The relation each qualifier implies for the bound check (interim: ranges and multiples as "=").
+_QUALIFIER_RELATION = {"": "=", "about": "=", "nearly": "=", "over": ">=", "at_least": ">=",
+                       "under": "<=", "at_most": "<=", "range": "=", "multiple": "="}
 
 _EXPRESSION_COLUMNS = ("check", "alt_check", "context")
 _REGISTER_NAME = "claims_register"
@@ -158,7 +164,7 @@ def read_register(path: str | Path) -> pd.DataFrame:
 
 
 #: Columns that hold numbers (typed in the shipped ``claims_register``, text in seeds/claims.csv).
-_NUMERIC_COLUMNS = ("value", "decimals")
+_NUMERIC_COLUMNS = ("value", "value_high", "decimals", "line", "start", "end")
 
 
 def _cell_text(v: Any) -> str:
@@ -216,7 +222,7 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
         raise DataValidationError(f"duplicated claim ids {dup}; ids must be unique",
                                   file=source, column="id")
     ids = set(flat["id"])
-    values, decimals = [], []
+    values, decimals, highs, anchors = [], [], [], []
     for _, row in flat.iterrows():
         cid = row["id"]
 
@@ -228,7 +234,7 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
         if row["document"] not in DOCUMENTS:
             raise bad(f"unknown document {row['document']!r}; expected one of {list(DOCUMENTS)}",
                       "document")
-        for col in ("location", "printed", "unit", "quantity"):
+        for col in ("section", "location", "printed", "unit", "quantity"):
             if not row[col]:
                 raise bad(f"empty {col}; every claim needs it", col)
         try:
@@ -241,9 +247,31 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
             dec = _integer(row["decimals"])
         except (TypeError, ValueError):
             raise bad(f"decimals {row['decimals']!r} is not an integer", "decimals") from None
-        rel = row["relation"] or "="
-        if rel not in RELATIONS:
-            raise bad(f"relation {rel!r} unknown; expected one of {list(RELATIONS)}", "relation")
+        qualifier = row["qualifier"]
+        if qualifier not in QUALIFIERS:
+            raise bad(f"qualifier {qualifier!r} unknown; expected one of {list(QUALIFIERS)}",
+                      "qualifier")
+        anchor = []
+        for col in ("line", "start", "end"):
+            try:
+                anchor.append(_integer(row[col]))
+            except (TypeError, ValueError):
+                raise bad(f"{col} {row[col]!r} is not an integer", col) from None
+        if anchor[0] < 1 or not 0 <= anchor[1] < anchor[2]:
+            raise bad(f"anchor line {anchor[0]}, start {anchor[1]}, end {anchor[2]} is not a "
+                      "span (line >= 1, 0 <= start < end)", "start")
+        high_text = _cell_text(row["value_high"])
+        if (qualifier == "range") != bool(high_text):
+            raise bad("value_high is given exactly when the qualifier is 'range'", "value_high")
+        if high_text:
+            try:
+                high = _number(row["value_high"])
+            except (TypeError, ValueError):
+                raise bad(f"value_high {row['value_high']!r} is not a number", "value_high") from None
+            if not high > value:
+                raise bad(f"range {value}-{high}: value_high must exceed value", "value_high")
+        highs.append(_number(row["value_high"]) if high_text else math.nan)
+        anchors.append(anchor)
         has_check, has_reason = bool(row["check"]), bool(row["not_checkable_reason"])
         if not has_check and not has_reason:
             raise bad("neither a check nor a not_checkable_reason; every claim needs one",
@@ -268,8 +296,9 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
                 raise bad("a check may not cite its own claim", col)
         values.append(value)
         decimals.append(dec)
-    out = flat.assign(value=values, decimals=decimals,
-                      relation=flat["relation"].replace("", "="))
+    line, start, end = (list(col) for col in zip(*anchors)) if anchors else ([], [], [])
+    out = flat.assign(value=values, decimals=decimals, value_high=highs, line=line, start=start,
+                      end=end)
     return out.set_index("id")
 
 
@@ -352,7 +381,7 @@ def _consistent(value: float, decimals: int, rec: Bounded, relation: str) -> boo
 
 
 def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
-    rel = row["relation"]
+    rel = _QUALIFIER_RELATION[row["qualifier"]]
 
     def run(col: str) -> Bounded:
         try:

@@ -79,11 +79,15 @@ def test_register_functions_are_all_known(raw_register: pd.DataFrame) -> None:
 
 def test_shipped_register_equals_seeds_file(raw_register: pd.DataFrame) -> None:
     shipped = data.load("claims_register").reset_index()[list(claims.REGISTER_COLUMNS)]
-    # value and decimals are typed numbers in the shipped dataset, text in seeds/claims.csv
+    # numbers are typed in the shipped dataset, text in seeds/claims.csv
     assert shipped["value"].dtype == "float64" and shipped["decimals"].dtype == "int64"
     assert shipped["value"].tolist() == [float(v) for v in raw_register["value"]]
-    assert shipped["decimals"].tolist() == [int(v) for v in raw_register["decimals"]]
-    text = [c for c in claims.REGISTER_COLUMNS if c not in ("value", "decimals")]
+    for col in ("decimals", "line", "start", "end"):
+        assert shipped[col].tolist() == [int(v) for v in raw_register[col]], col
+    high = shipped["value_high"]
+    assert [("" if pd.isna(v) else v) for v in high] == [float(v) if v else "" for v in raw_register["value_high"]]
+    numeric = ("value", "value_high", "decimals", "line", "start", "end")
+    text = [c for c in claims.REGISTER_COLUMNS if c not in numeric]
     shipped_text = shipped[text].astype(object)
     shipped_text = shipped_text.where(shipped_text.notna(), "").map(str)
     pd.testing.assert_frame_equal(shipped_text, raw_register[text], check_dtype=False)
@@ -119,7 +123,11 @@ _BAD_ROWS = [
     ("value-not-a-number", {"id": "P999", "value": "2,12"}, r"value '2,12' is not a number"),
     ("value-not-finite", {"id": "P999", "value": "inf"}, r"value 'inf' is not finite"),
     ("decimals-not-integer", {"id": "P999", "decimals": "two"}, r"decimals 'two' is not an integer"),
-    ("unknown-relation", {"id": "P999", "relation": ">"}, r"relation '>' unknown"),
+    ("unknown-qualifier", {"id": "P999", "qualifier": "roughly"}, r"qualifier 'roughly' unknown"),
+    ("anchor-not-integer", {"id": "P999", "line": "1.5"}, r"row 'P999', column 'line': line '1.5' is not an integer"),
+    ("anchor-not-a-span", {"id": "P999", "start": "9", "end": "9"}, r"is not a span"),
+    ("range-without-high", {"id": "P999", "qualifier": "range"}, r"value_high is given exactly when"),
+    ("high-without-range", {"id": "P999", "value_high": "9"}, r"value_high is given exactly when"),
     ("empty-quantity", {"id": "P999", "quantity": ""}, r"empty quantity"),
     ("empty-id", {"id": ""}, r"empty claim id"),
 ]
