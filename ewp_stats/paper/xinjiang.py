@@ -185,14 +185,23 @@ def _wide(name: str, column: str, vintage: str | None) -> pd.DataFrame:
     return df[column].unstack("province").sort_index()
 
 
-def population_panel() -> pd.DataFrame:
-    """Year-end usual-resident population (10 000 persons) of all 31 provinces (NBS 2021 vintage).
+def population_panel(*, spliced: bool = True) -> pd.DataFrame:
+    """Year-end population (10 000 persons) of all 31 provinces (NBS 2021 vintage).
+
+    Parameters
+    ----------
+    spliced
+        True (default): the spliced series of ``province_population_spliced``, on the 2010-census
+        basis throughout (rule ``population_splice_neighbour_growth``); False: the population as
+        published (``province_population``), whose definition changes in 2005 and 2010.
 
     Returns
     -------
     DataFrame
-        Index year, one column per province: the shipped ``province_population`` dataset.
+        Index year, one column per province.
     """
+    if spliced:
+        return _wide("province_population_spliced", "population_spliced", VINTAGE)
     return _wide("province_population", "population", VINTAGE)
 
 
@@ -222,7 +231,8 @@ def outcome_panel(outcome: str) -> pd.DataFrame:
     """Wide panel (index year, one column per province) of one outcome from :data:`OUTCOMES`.
 
     ``real_growth`` comes straight from the NBS index (2000-2019); the
-    per-capita series divide chained real GDP by year-end population;
+    per-capita series divide chained real GDP by the spliced year-end population
+    (:func:`population_panel`);
     ``real_per_capita_growth`` starts in 2001.
     """
     if outcome not in OUTCOMES:
@@ -247,13 +257,15 @@ def outcome_series() -> pd.DataFrame:
     DataFrame
         Index year; columns ``gdp`` (nominal, 100 million yuan), ``nominal_growth``
         (percent), ``real_gdp_2000`` (chained, 2000 prices), ``real_growth`` (percent,
-        from the index), ``population`` (10 000, year-end), ``gdp_per_capita_nbs``
+        from the index), ``population`` (10 000, year-end, as published),
+        ``population_spliced`` (the same on one definition basis), ``gdp_per_capita_nbs``
         (yuan, NBS published, average population), ``gdp_per_capita`` (yuan,
-        nominal / year-end population), ``real_gdp_per_capita`` (yuan, 2000 prices)
-        and ``real_per_capita_growth`` (percent).
+        nominal / spliced year-end population), ``real_gdp_per_capita`` (yuan, 2000 prices,
+        spliced population) and ``real_per_capita_growth`` (percent).
     """
     gdp = _wide("province_gdp", "gdp", VINTAGE)[TREATED]
     idx = _wide("province_gdp_index", "gdp_index", None)[TREATED]
+    published = population_panel(spliced=False)[TREATED]
     pop = population_panel()[TREATED]
     xj = data.load("xinjiang")
     real = xj["real_gdp_2000"]
@@ -263,7 +275,8 @@ def outcome_series() -> pd.DataFrame:
             "nominal_growth": 100.0 * gdp.pct_change(),
             "real_gdp_2000": real,
             "real_growth": idx - 100.0,
-            "population": pop,
+            "population": published,
+            "population_spliced": pop,
             "gdp_per_capita_nbs": xj["gdp_per_capita"],
             "gdp_per_capita": gdp * 1e4 / pop,
             "real_gdp_per_capita": real * 1e4 / pop,

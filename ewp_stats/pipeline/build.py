@@ -276,7 +276,8 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     ratio_log.add("population_after_2008_not_in_compendium", 0)
     ratio_log.add("nominal_gdp_one_year_dip", 0)
     ratio_log.findings["nominal_gdp_one_year_dip"] = corrections.gdp_dips(gdp, regions, ("gcam_compendium", "nbs_2021"))
-    ratio = derive.east_west_ratio(gdp, pop, regions)
+    spliced = corrections.population_spliced(pop)
+    ratio = derive.east_west_ratio(gdp, pop, regions, spliced)
     out["east_west_ratio"] = (_finish(ratio.reset_index(), SPECS["east_west_ratio"], "east_west_ratio"),
                               {"sources": cite(GCAM_GDP, GCAM_POP, NBS_GDP, NBS_POP, CSY2009),
                                "rules": ratio_log.to_list(), "vintage_seam": corrections.vintage_seam(gdp)})
@@ -289,8 +290,7 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     out["xinjiang"] = (_finish(xj.reset_index(), SPECS["xinjiang"], "xinjiang"),
                        {"sources": cite(NBS_GDP, NBS_INDEX, NBS_POP), "rules": []})
 
-    # 4b. Corrections shipped as data beside the series they correct (the analyses' defaults are unchanged)
-    spliced = corrections.population_spliced(pop)
+    # 4b. Corrections shipped as data beside the series they correct
     out["province_population_spliced"] = (
         _finish(spliced.reset_index(), SPECS["province_population_spliced"], "province_population_spliced"),
         {"sources": cite(GCAM_POP, NBS_POP), "rules": [], "splicing_rule": corrections.SPLICE_RULE,

@@ -101,12 +101,20 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
             _f("east_gdp", "number", "GRP of the 10 eastern provinces", _YUAN100M, minimum=0),
             _f("west_gdp", "number", "GRP of the 12 western provinces", _YUAN100M, minimum=0),
             _f("ratio", "number", "east_gdp / west_gdp", "ratio", minimum=0),
-            _f("east_population", "number", "Population of the eastern group", "10 000 persons", False, 0),
-            _f("west_population", "number", "Population of the western group", "10 000 persons", False, 0),
-            _f("per_capita_ratio", "number", "East per-capita GRP / west per-capita GRP", "ratio", False, 0),
+            _f("east_population", "number", "Population of the eastern group (spliced series)", "10 000 persons",
+               False, 0),
+            _f("west_population", "number", "Population of the western group (spliced series)", "10 000 persons",
+               False, 0),
+            _f("per_capita_ratio", "number", "East per-capita GRP / west per-capita GRP, spliced population",
+               "ratio", False, 0),
+            _f("per_capita_ratio_unspliced", "number",
+               "East per-capita GRP / west per-capita GRP, population as published", "ratio", False, 0),
         ), ("vintage", "year"), {"vintage": tuple(RATIO_VINTAGES)}),
         ("Populations: gcam_compendium GDP uses the compendium population (to 2008), nbs_2021 uses nbs_2021 "
          "population; csy2009_first_release has no matching population (per-capita NaN).",
+         "Populations and per_capita_ratio are on the spliced population of province_population_spliced (rule "
+         "population_splice_neighbour_growth: one definition basis per vintage); per_capita_ratio_unspliced uses "
+         "the population as published, with its definition breaks (compendium 2005; NBS 2021 2005 and 2010).",
          "csy2000_first_release covers 15 provinces only and yields no ratio.")),
     DatasetSpec(
         "xinjiang", "Xinjiang: nominal, real and per-capita GDP, 2000-2019",

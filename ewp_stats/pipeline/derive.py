@@ -40,7 +40,8 @@ def _group_sums(values: pd.Series, regions: pd.DataFrame, name: str) -> pd.DataF
     return pd.DataFrame(out)
 
 
-def east_west_ratio(gdp: pd.DataFrame, population: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+def east_west_ratio(gdp: pd.DataFrame, population: pd.DataFrame, regions: pd.DataFrame,
+                    spliced: pd.DataFrame) -> pd.DataFrame:
     """East/west GDP ratio (and per-capita ratio) by vintage and year.
 
     Parameters
@@ -48,32 +49,50 @@ def east_west_ratio(gdp: pd.DataFrame, population: pd.DataFrame, regions: pd.Dat
     gdp
         ``province_gdp`` frame indexed by (vintage, province, year), column ``gdp``.
     population
-        ``province_population`` frame indexed the same way, column ``population``.
+        ``province_population`` frame indexed the same way, column ``population`` (as published).
     regions
         ``regions`` frame indexed by province, column ``paper_group``.
+    spliced
+        ``province_population_spliced`` frame indexed the same way, column ``population_spliced``
+        (each vintage's population on one definition basis; rule ``population_splice_neighbour_growth``).
 
     Returns
     -------
     DataFrame
         Indexed by (vintage, year) for the vintages of :data:`~ewp_stats.data.vocab.RATIO_VINTAGES`; columns
-        ``east_gdp``, ``west_gdp``, ``ratio``, ``east_population``, ``west_population``,
-        ``per_capita_ratio`` (NaN where the vintage has no population for that year).
+        ``east_gdp``, ``west_gdp``, ``ratio``, ``east_population``, ``west_population`` (sums of the
+        spliced population), ``per_capita_ratio`` (on the spliced population: the default) and
+        ``per_capita_ratio_unspliced`` (on the population as published); NaN where the vintage has no
+        population for that year.
+
+    Notes
+    -----
+    The published populations change definition (compendium: usual residents from 2005; NBS 2021: 2005
+    and the 2010 census level), so a per-capita ratio on them jumps at each break for reasons that are not
+    economic; the spliced series removes those jumps and is the default. Both ratios equal
+    ``ratio * west_population / east_population`` for their own population.
     """
     g = gdp["gdp"][gdp.index.get_level_values("vintage").isin(list(RATIO_VINTAGES))]
     sums = _group_sums(g, regions, "province_gdp")
     out = pd.DataFrame({"east_gdp": sums["east"], "west_gdp": sums["west"]})
     out["ratio"] = out["east_gdp"] / out["west_gdp"]
-    pop_parts = []
-    for gv, pv in RATIO_VINTAGES.items():
-        if pv is None:
-            continue
-        p = population["population"].xs(pv, level="vintage", drop_level=False)
-        p = p.rename(index={pv: gv}, level="vintage")
-        pop_parts.append(p)
-    psums = _group_sums(pd.concat(pop_parts), regions, "province_population")
+
+    def group_population(series: pd.Series, what: str) -> pd.DataFrame:
+        parts = []
+        for gv, pv in RATIO_VINTAGES.items():
+            if pv is None:
+                continue
+            p = series.xs(pv, level="vintage", drop_level=False)
+            parts.append(p.rename(index={pv: gv}, level="vintage"))
+        return _group_sums(pd.concat(parts), regions, what)
+
+    psums = group_population(spliced["population_spliced"], "province_population_spliced")
+    published = group_population(population["population"], "province_population")
     out["east_population"] = psums["east"].reindex(out.index)
     out["west_population"] = psums["west"].reindex(out.index)
     out["per_capita_ratio"] = out["ratio"] * out["west_population"] / out["east_population"]
+    out["per_capita_ratio_unspliced"] = (out["ratio"] * published["west"].reindex(out.index)
+                                         / published["east"].reindex(out.index))
     return out.sort_index()
 
 
