@@ -239,8 +239,8 @@ def lmdi(start_year: int | str, end_year: int | str,
 # intensity and scale: aid = (aid / donor GDP) x donor GDP
 
 
-#: The donor provinces of the partnership in 2003-2007: the nine eastern provinces and
-#: municipalities the 1996 State Council pairing assigned a western counterpart (section 2.1 of
+#: The donor provinces of the partnership in 2003-2007, the nine eastern provinces and
+#: municipalities the 1996 State Council pairing assigned a western counterpart (section 1.1 of
 #: the paper). The donor cities of that list (Dalian, Qingdao, Shenzhen, Ningbo) and of the 2002
 #: addition (Zhuhai, Xiamen) lie inside Liaoning, Shandong, Guangdong, Zhejiang and Fujian, so
 #: their GDP is part of these provinces'. Liaoning is a donor although the paper's "east" group
@@ -248,17 +248,18 @@ def lmdi(start_year: int | str, end_year: int | str,
 #: counterpart.
 PAIRED_DONORS: tuple[str, ...] = ("Beijing", "Tianjin", "Liaoning", "Shanghai", "Jiangsu",
                                   "Zhejiang", "Fujian", "Shandong", "Guangdong")
-#: Donor sets for :func:`donor_gdp`: the paired donors, or the paper's eastern group.
+#: Donor sets for :func:`donor_gdp`, the paired donors or the paper's eastern group.
 DONOR_SETS: tuple[str, ...] = ("paired", "east")
-#: GDP vintage used by default: the pre-2020-revision NBS figures (compendium and yearbooks),
+#: GDP vintage used by default, the pre-2020-revision NBS figures (compendium and yearbooks),
 #: the figures known when Table 1 was compiled (LGOP 2009). ``"nbs_2021"`` is the alternative.
 DEFAULT_GDP_VINTAGE = "gcam_compendium"
 #: Unit of aid intensity.
 INTENSITY_UNIT = "yuan per 10,000 yuan of donor GDP"
-#: Table 1 is in million yuan (1e6 yuan), GDP in 100 million yuan (1e8 yuan):
-#: aid_yuan / (gdp_yuan / 1e4) = aid_million * 1e6 / (gdp_100m * 1e8 / 1e4) = 100 * aid / gdp.
+#: Conversion factor for :func:`aid_intensity`. Table 1 is in million yuan (1e6 yuan) and GDP
+#: in 100 million yuan (1e8 yuan), so aid_yuan / (gdp_yuan / 1e4) = aid_million * 1e6 /
+#: (gdp_100m * 1e8 / 1e4) = 100 * aid / gdp.
 YUAN_PER_10K_GDP_PER_MILLION_PER_100M = 100.0
-#: The two series decomposed: the convention's government funds and its enterprise money.
+#: The two series decomposed, the convention's government funds and its enterprise money.
 INTENSITY_SERIES: tuple[str, ...] = ("government", "enterprise")
 
 

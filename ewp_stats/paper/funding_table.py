@@ -272,7 +272,7 @@ CONVENTIONS: dict[str, Convention] = {
 }
 
 
-#: The convention every function uses unless told otherwise: ``"sources"``, which counts each
+#: The convention every function uses unless told otherwise, ``"sources"``, which counts each
 #: source of funds once (government subtotal, contracted enterprise investment, donations).
 #: The paper's double-counted reading is available explicitly as ``convention="as_printed"``.
 DEFAULT_CONVENTION = "sources"
@@ -297,7 +297,7 @@ def get_convention(name: str | Convention) -> Convention:
 def list_conventions() -> pd.DataFrame:
     """The conventions with their components, memo items and evidence (one row each).
 
-    Column ``default`` marks :data:`DEFAULT_CONVENTION`, the reading used when none is given.
+    Column ``default`` marks :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`, the reading used when none is given.
     """
     rows = []
     for c in CONVENTIONS.values():
@@ -320,7 +320,8 @@ def component_amounts(funding: pd.DataFrame | FundingTable | None = None, *,
     funding
         Tidy Table 1 or a :class:`FundingTable` (default ``ewp_stats.data.load("funding")``).
     convention
-        A key of :data:`CONVENTIONS` (default :data:`DEFAULT_CONVENTION`, each source once).
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS` (default
+        :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`, each source once).
 
     Returns
     -------
@@ -342,7 +343,10 @@ def component_amounts(funding: pd.DataFrame | FundingTable | None = None, *,
 
 def total_funds(funding: pd.DataFrame | FundingTable | None = None, *,
                 convention: str | Convention = DEFAULT_CONVENTION) -> pd.Series:
-    """Total funds by period under a convention (million yuan; default :data:`DEFAULT_CONVENTION`)."""
+    """Total funds by period under a convention (million yuan).
+
+    The default convention is :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`.
+    """
     conv = get_convention(convention)
     table = funding_table(funding)
     if conv.printed_total:
