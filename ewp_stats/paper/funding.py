@@ -7,7 +7,7 @@ The paper's Table 1 is the only record of how the partnership was financed in 20
 its arithmetic does not hold together (see :func:`reconstruct`). This module never corrects the
 table silently. Under the named *accounting conventions* of
 :mod:`ewp_stats.paper.funding_table` (:data:`~ewp_stats.paper.funding_table.CONVENTIONS`) it computes composition shares,
-government funds by level and the stability of each source, and reproduces the paper's four
+government funds by level and the range and trend of each source, and reproduces the paper's four
 headline shares (:func:`paper_shares`).
 
 Every function takes the tidy ``funding`` frame (index ``item``, ``period``; column ``amount``
@@ -53,6 +53,7 @@ from ewp_stats.data.vocab import (
 from ewp_stats.errors import DataValidationError, InputError
 from ewp_stats.paper.funding_table import (
     CONVENTIONS,
+    DEFAULT_CONVENTION,
     Convention,
     FundingTable,
     component_amounts,
@@ -71,6 +72,7 @@ __all__ = [
     "YEARS",
     "TOTAL_PERIOD",
     "CONVENTIONS",
+    "DEFAULT_CONVENTION",
     "Convention",
     "get_convention",
     "list_conventions",
@@ -89,6 +91,7 @@ __all__ = [
     "paper_shares",
     "Stability",
     "stability",
+    "kendall_trend",
     "aggregate_cross_checks",
 ]
 
@@ -260,7 +263,7 @@ class Composition(Result):
 
 
 def composition(funding: pd.DataFrame | FundingTable | None = None, *,
-                convention: str = "as_printed") -> Composition:
+                convention: str = DEFAULT_CONVENTION) -> Composition:
     """Composition shares of total funds by year and for 2003-2007 under a convention.
 
     For the ``"2003-2007"`` period each row's printed Total column is used, and for
@@ -272,7 +275,9 @@ def composition(funding: pd.DataFrame | FundingTable | None = None, *,
     funding
         Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
     convention
-        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`.
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`; default
+        :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION` (each source counted once).
+        The paper's reading is ``"as_printed"``.
 
     Raises
     ------
@@ -529,16 +534,69 @@ STABILITY_SERIES: tuple[str, ...] = (
 )
 
 
+def kendall_trend(values: pd.Series | np.ndarray | list[float]) -> dict[str, float]:
+    """Kendall's tau of a short series against time, with its exact permutation p-values.
+
+    Parameters
+    ----------
+    values
+        The series in time order (at least 3 values, no ties).
+
+    Returns
+    -------
+    dict
+        ``n``, ``kendall_tau``, ``p_increasing`` (exact one-sided p for an upward trend),
+        ``p_decreasing`` and ``p_two_sided``, and ``p_min_one_sided`` = ``1 / n!``, the smallest
+        one-sided p-value any series of length ``n`` can reach.
+
+    Raises
+    ------
+    InputError
+        Fewer than 3 values, a missing value or a tie.
+
+    Notes
+    -----
+    Under the null hypothesis every order of the ``n`` values is equally likely, and the exact
+    p-value counts the orders whose tau is at least as extreme (scipy's exact distribution).
+    With ``n = 5`` there are 120 orders: a series that rises every year has tau = 1 and
+    one-sided p = 1/120 (two-sided 1/60), the strongest evidence five points can give. The test
+    says whether the order is trending, not how fast, and nothing about a "stable base".
+
+    References
+    ----------
+    Kendall, M. G. (1938). A new measure of rank correlation. *Biometrika* 30, 81-93. Computed
+    with :func:`scipy.stats.kendalltau` (``method="exact"``); the tests check it against an
+    enumeration of all permutations.
+    """
+    from scipy import stats
+
+    v = np.asarray(values, dtype="float64")
+    if v.ndim != 1 or len(v) < 3:
+        raise InputError(f"kendall_trend needs a 1-d series of at least 3 values, got shape {v.shape}")
+    if not np.isfinite(v).all():
+        raise InputError("kendall_trend: the series has a missing or non-finite value")
+    if len(np.unique(v)) < len(v):
+        raise InputError("kendall_trend: the series has tied values; the exact test needs none")
+    t = np.arange(len(v))
+    res = {alt: stats.kendalltau(t, v, method="exact", alternative=alt)
+           for alt in ("greater", "less", "two-sided")}
+    return {"n": float(len(v)), "kendall_tau": float(res["two-sided"].statistic),
+            "p_increasing": float(res["greater"].pvalue), "p_decreasing": float(res["less"].pvalue),
+            "p_two_sided": float(res["two-sided"].pvalue),
+            "p_min_one_sided": 1.0 / math.factorial(len(v))}
+
+
 @dataclass(frozen=True, eq=False)
 class Stability(Result):
-    """Volatility of each source over 2003-2007 and the monotonicity of government aid.
+    """Range, year-on-year swings and trend of each source over 2003-2007.
 
     Attributes
     ----------
     frame
-        Index ``series``; columns ``mean``, ``std`` (ddof=1), ``cv`` (std / mean), ``min``,
-        ``max``, ``max_over_min``, ``max_abs_growth`` (largest year-on-year change, fraction),
-        ``n_declines``, ``decline_years`` and ``monotone_increasing``.
+        Index ``series``; columns ``mean``, ``min``, ``max``, ``max_over_min``,
+        ``max_abs_growth`` (largest year-on-year change, fraction), ``n_declines``,
+        ``decline_years``, ``monotone_increasing``, and the exact Kendall trend test of
+        :func:`kendall_trend`: ``kendall_tau``, ``p_increasing``, ``p_two_sided``.
     yoy
         Index (``series``, ``year``) for 2004-2007; columns ``amount``, ``change`` and
         ``growth`` (fraction of the previous year).
@@ -548,6 +606,8 @@ class Stability(Result):
         Whether the sum of the three levels rises every year.
     level_declines
         Level -> the years in which it fell.
+    p_min_one_sided
+        The smallest one-sided trend p-value five observations allow (1/120).
     """
 
     frame: pd.DataFrame
@@ -555,31 +615,40 @@ class Stability(Result):
     government_monotone: bool
     government_levels_sum_monotone: bool
     level_declines: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    p_min_one_sided: float = 1.0 / 120
     _title: ClassVar[str] = "Stability of funding sources, 2003-2007"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame
 
     def summary(self) -> str:
-        cols = ["mean", "cv", "max_abs_growth", "n_declines", "decline_years",
-                "monotone_increasing"]
+        cols = ["min", "max", "max_over_min", "n_declines", "decline_years", "kendall_tau",
+                "p_increasing"]
         lines = [self.title, self.frame[cols].to_string(float_format=lambda v: f"{v:.3f}"), "",
                  "Printed government subtotal rises every year: "
                  f"{self.government_monotone}; sum of the three levels rises every year: "
-                 f"{self.government_levels_sum_monotone}."]
+                 f"{self.government_levels_sum_monotone}.",
+                 f"Five observations: the smallest attainable one-sided trend p-value is "
+                 f"{self.p_min_one_sided:.4f}; no dispersion statistic is estimated."]
         for level, years in self.level_declines.items():
             lines.append(f"  {level} falls in {', '.join(map(str, years)) or 'no year'}")
         return "\n".join(lines)
 
 
 def stability(funding: pd.DataFrame | FundingTable | None = None) -> Stability:
-    """Coefficient of variation, year-on-year swings and monotonicity of each source.
+    """Range, year-on-year swings, monotonicity and exact trend test of each source.
 
     Notes
     -----
     The paper says government aid was meant to rise every year from a stable base. The printed
     government subtotal does rise every year, but only because of its 2006 figure: the sum of
     the three levels falls in 2006, and every level falls in at least one year.
+
+    Five annual observations cannot estimate a dispersion statistic with any precision (a
+    standard deviation from 5 points has a 95 % interval of roughly 0.6 to 2.9 times its value
+    under normality), so none is reported; the range and the year-on-year changes are the data
+    themselves. The trend is judged by Kendall's tau with its exact permutation p-value
+    (:func:`kendall_trend`), whose smallest one-sided value at n = 5 is 1/120.
     """
     table = funding_table(funding)
     years = [str(y) for y in YEARS]
@@ -592,15 +661,16 @@ def stability(funding: pd.DataFrame | FundingTable | None = None) -> Stability:
         change = np.diff(values)
         growth = change / values[:-1]
         declines = tuple(int(y) for y, c in zip(years[1:], change, strict=True) if c < 0)
-        std = float(np.std(values, ddof=1))
-        rows.append({"series": name, "mean": float(values.mean()), "std": std,
-                     "cv": std / float(values.mean()), "min": float(values.min()),
+        trend = kendall_trend(values)
+        rows.append({"series": name, "mean": float(values.mean()), "min": float(values.min()),
                      "max": float(values.max()),
                      "max_over_min": float(values.max() / values.min()),
                      "max_abs_growth": float(np.abs(growth).max()),
                      "n_declines": len(declines),
                      "decline_years": ", ".join(map(str, declines)),
-                     "monotone_increasing": bool((change > 0).all())})
+                     "monotone_increasing": bool((change > 0).all()),
+                     "kendall_tau": trend["kendall_tau"], "p_increasing": trend["p_increasing"],
+                     "p_two_sided": trend["p_two_sided"]})
         for y, amt, ch, g in zip(years[1:], values[1:], change, growth, strict=True):
             yoy_rows.append({"series": name, "year": int(y), "amount": float(amt),
                              "change": float(ch), "growth": float(g)})
@@ -610,7 +680,7 @@ def stability(funding: pd.DataFrame | FundingTable | None = None) -> Stability:
                       for lv in LEVELS}
     return Stability(frame, yoy, bool(frame.at["government_funds", "monotone_increasing"]),
                      bool(frame.at["government_levels_sum", "monotone_increasing"]),
-                     level_declines)
+                     level_declines, 1.0 / math.factorial(len(years)))
 
 
 # =============================================================================================

@@ -1,21 +1,28 @@
-"""How the change in the partnership's total funds splits into sources, 2003-2007.
+"""How the partnership's funds changed, 2003-2007: sources of the change, and intensity vs scale.
 
-Two decompositions of the total ``T = sum_i x_i`` of a convention's components
-(:func:`ewp_stats.paper.funding_table.component_amounts`), computed by the generic
-:mod:`ewp_stats.engines.decompose`:
+Decompositions computed by the generic :mod:`ewp_stats.engines.decompose`:
 
+* **intensity and scale** (:func:`intensity_scale`): government aid (and, separately,
+  enterprise money) as the product identity ``aid = (aid / donor GDP) x donor GDP``, its change
+  split with LMDI-I into a *scale* effect (the donors' economies grew) and an *intensity* effect
+  (aid per unit of donor GDP changed). This is the decomposition that answers the paper's "stable
+  base, increasing every year" relative to the donors' capacity. Donor GDP is that of the paired
+  eastern donors (:data:`PAIRED_DONORS`, :func:`donor_gdp`).
 * **additive year-on-year contributions** (:func:`contributions`): ``T_t - T_{t-1} =
-  sum_i (x_it - x_i,t-1)``. Each source's change is its contribution. Divided by ``T_{t-1}``
-  it gives the source's contribution to growth in percentage points. The contributions add up
-  to the total change exactly, because the total is defined as the sum of its components;
-  under ``as_printed`` the printed Total's rounding gap is a component of its own.
-* **LMDI** (log-mean Divisia index, multiplicative LMDI-I; :func:`lmdi`) between any two
-  years: the log change of total funds split into source effects that sum to it exactly (the
-  formulas are in :mod:`ewp_stats.engines.decompose`).
+  sum_i (x_it - x_i,t-1)`` for the total ``T`` of a convention's components
+  (:func:`ewp_stats.paper.funding_table.component_amounts`). Divided by ``T_{t-1}`` each
+  source's change is its contribution to growth in percentage points.
+* **LMDI over the sum** (:func:`lmdi`): kept for completeness. For a plain sum its source shares
+  of the log change equal the additive shares of the change exactly, so it adds nothing to
+  :func:`contributions`.
+
+Every function defaults to :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION` (each
+source counted once); the paper's double-counted reading is ``convention="as_printed"``.
 
 References
 ----------
-Ang, B. W. (2005). The LMDI approach to decomposition analysis: a practical guide.
+Ang, B. W. (2015). LMDI decomposition approach: a guide for implementation. *Energy Policy*
+86, 233-238; Ang, B. W. (2005). The LMDI approach to decomposition analysis: a practical guide.
 *Energy Policy* 33(7), 867-871 (see :mod:`ewp_stats.engines.decompose`).
 """
 
@@ -25,19 +32,37 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from ewp_stats._results import Result
 from ewp_stats.data.vocab import FUNDING_YEARS as YEARS
 from ewp_stats.engines.decompose import additive_contributions, lmdi_effects
-from ewp_stats.errors import InputError
-from ewp_stats.paper.funding_table import FundingTable, component_amounts, funding_table, get_convention
+from ewp_stats.errors import DataValidationError, InputError
+from ewp_stats.paper.funding_table import (
+    DEFAULT_CONVENTION,
+    FundingTable,
+    component_amounts,
+    funding_table,
+    get_convention,
+)
 
 __all__ = [
     "Contributions",
     "contributions",
     "LMDIDecomposition",
     "lmdi",
+    "PAIRED_DONORS",
+    "DONOR_SETS",
+    "DEFAULT_GDP_VINTAGE",
+    "INTENSITY_UNIT",
+    "INTENSITY_SERIES",
+    "donor_provinces",
+    "donor_gdp",
+    "aid_intensity",
+    "IntensityScale",
+    "intensity_scale",
+    "intensity_sensitivity",
 ]
 
 
@@ -97,7 +122,7 @@ class Contributions(Result):
 
 
 def contributions(funding: pd.DataFrame | FundingTable | None = None, *,
-                  convention: str = "as_printed") -> Contributions:
+                  convention: str = DEFAULT_CONVENTION) -> Contributions:
     """Additive contributions of each source to the year-on-year change in total funds.
 
     Parameters
@@ -105,7 +130,9 @@ def contributions(funding: pd.DataFrame | FundingTable | None = None, *,
     funding
         Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
     convention
-        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`.
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`; default
+        :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION` (each source counted once).
+        The paper's double-counted reading is ``"as_printed"``.
     """
     conv = get_convention(convention)
     comp = component_amounts(funding_table(funding), convention=conv)
@@ -174,8 +201,12 @@ class LMDIDecomposition(Result):
 
 def lmdi(start_year: int | str, end_year: int | str,
          funding: pd.DataFrame | FundingTable | None = None, *,
-         convention: str = "as_printed") -> LMDIDecomposition:
+         convention: str = DEFAULT_CONVENTION) -> LMDIDecomposition:
     """LMDI-I decomposition of the change in total funds between any two years of Table 1.
+
+    Total funds are a plain sum, so each source's share of the log change equals its share of
+    the change (:func:`contributions`); for a decomposition LMDI adds something to, see
+    :func:`intensity_scale`.
 
     Parameters
     ----------
@@ -184,7 +215,9 @@ def lmdi(start_year: int | str, end_year: int | str,
     funding
         Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
     convention
-        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`.
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS`; default
+        :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION` (each source counted once).
+        The paper's double-counted reading is ``"as_printed"``.
 
     Raises
     ------
@@ -200,3 +233,282 @@ def lmdi(start_year: int | str, end_year: int | str,
     t_s, t_e = math.fsum(comp[s]), math.fsum(comp[e])
     return LMDIDecomposition(conv.name, int(s), int(e), frame, t_s, t_e, math.log(t_e / t_s),
                              math.fsum(frame["log_effect"]))
+
+
+# =============================================================================================
+# intensity and scale: aid = (aid / donor GDP) x donor GDP
+
+
+#: The donor provinces of the partnership in 2003-2007, the nine eastern provinces and
+#: municipalities the 1996 State Council pairing assigned a western counterpart (section 1.1 of
+#: the paper). The donor cities of that list (Dalian, Qingdao, Shenzhen, Ningbo) and of the 2002
+#: addition (Zhuhai, Xiamen) lie inside Liaoning, Shandong, Guangdong, Zhejiang and Fujian, so
+#: their GDP is part of these provinces'. Liaoning is a donor although the paper's "east" group
+#: (``paper_group`` in ``regions``) leaves it out; Hebei and Hainan are in that group but had no
+#: counterpart.
+PAIRED_DONORS: tuple[str, ...] = ("Beijing", "Tianjin", "Liaoning", "Shanghai", "Jiangsu",
+                                  "Zhejiang", "Fujian", "Shandong", "Guangdong")
+#: Donor sets for :func:`donor_gdp`, the paired donors or the paper's eastern group.
+DONOR_SETS: tuple[str, ...] = ("paired", "east")
+#: GDP vintage used by default, the pre-2020-revision NBS figures (compendium and yearbooks),
+#: the figures known when Table 1 was compiled (LGOP 2009). ``"nbs_2021"`` is the alternative.
+DEFAULT_GDP_VINTAGE = "gcam_compendium"
+#: Unit of aid intensity.
+INTENSITY_UNIT = "yuan per 10,000 yuan of donor GDP"
+#: Conversion factor for :func:`aid_intensity`. Table 1 is in million yuan (1e6 yuan) and GDP
+#: in 100 million yuan (1e8 yuan), so aid_yuan / (gdp_yuan / 1e4) = aid_million * 1e6 /
+#: (gdp_100m * 1e8 / 1e4) = 100 * aid / gdp.
+YUAN_PER_10K_GDP_PER_MILLION_PER_100M = 100.0
+#: The two series decomposed, the convention's government funds and its enterprise money.
+INTENSITY_SERIES: tuple[str, ...] = ("government", "enterprise")
+
+
+def donor_provinces(*, donors: str = "paired", regions: pd.DataFrame | None = None) -> tuple[str, ...]:
+    """The provinces whose GDP is the donors' capacity.
+
+    Parameters
+    ----------
+    donors
+        ``"paired"`` (:data:`PAIRED_DONORS`) or ``"east"`` (``paper_group == "east"`` in the
+        ``regions`` dataset, in its order).
+    regions
+        The ``regions`` table (index ``province``, column ``paper_group``); default the shipped one.
+
+    Raises
+    ------
+    InputError
+        Unknown donor set.
+    """
+    if donors not in DONOR_SETS:
+        raise InputError(f"unknown donor set {donors!r}; valid: {', '.join(DONOR_SETS)}")
+    if donors == "paired":
+        return PAIRED_DONORS
+    if regions is None:
+        from ewp_stats import data
+
+        regions = data.load("regions")
+    return tuple(regions.index[regions["paper_group"] == "east"])
+
+
+def donor_gdp(*, donors: str = "paired", vintage: str = DEFAULT_GDP_VINTAGE,
+              gdp: pd.DataFrame | None = None) -> pd.Series:
+    """Donor provinces' nominal GDP, 2003-2007 (100 million yuan, current prices).
+
+    Parameters
+    ----------
+    donors
+        A key of :data:`DONOR_SETS` (see :func:`donor_provinces`).
+    vintage
+        A vintage of the ``province_gdp`` dataset covering 2003-2007 (default
+        :data:`DEFAULT_GDP_VINTAGE`).
+    gdp
+        The ``province_gdp`` table (index ``vintage``, ``province``, ``year``; column ``gdp``);
+        default the shipped one.
+
+    Returns
+    -------
+    Series
+        Index ``year`` (int, 2003-2007): the sum over the donor provinces.
+
+    Raises
+    ------
+    InputError
+        Unknown donor set.
+    DataValidationError
+        A donor province lacks GDP for a year of Table 1 in that vintage (nothing is filled in).
+    """
+    provinces = donor_provinces(donors=donors)
+    if gdp is None:
+        from ewp_stats import data
+
+        gdp = data.load("province_gdp")
+    g = gdp.reset_index()
+    if vintage not in set(g["vintage"]):
+        raise InputError(f"unknown GDP vintage {vintage!r}; valid: "
+                         f"{', '.join(sorted(set(g['vintage'])))}")
+    g = g[(g["vintage"] == vintage) & g["province"].isin(provinces) & g["year"].isin(YEARS)]
+    wide = g.pivot(index="province", columns="year", values="gdp").reindex(
+        index=list(provinces), columns=list(YEARS))
+    holes = wide.isna().stack()
+    if holes.any():
+        province, year = holes[holes].index[0]
+        raise DataValidationError(
+            f"no GDP for donor {province} in {year} (vintage {vintage!r}); donor GDP needs every "
+            f"donor in {YEARS[0]}-{YEARS[-1]}", file="province_gdp", row=f"{vintage}/{province}/{year}",
+            column="gdp")
+    out = wide.sum().astype("float64").rename("donor_gdp")
+    out.index.name = "year"
+    return out
+
+
+def aid_intensity(aid_million: float | pd.Series, gdp_100m: float | pd.Series) -> float | pd.Series:
+    """Aid per 10,000 yuan of donor GDP, from aid in million yuan and GDP in 100 million yuan."""
+    return YUAN_PER_10K_GDP_PER_MILLION_PER_100M * aid_million / gdp_100m
+
+
+@dataclass(frozen=True, eq=False)
+class IntensityScale(Result):
+    """Aid split into an intensity effect (aid per donor GDP) and a scale effect (donor GDP).
+
+    Attributes
+    ----------
+    convention, donors, vintage
+        The accounting convention (which rows are government funds and enterprise money), the
+        donor set and the GDP vintage.
+    levels
+        Index (``series``, ``year``); columns ``aid`` (million yuan), ``donor_gdp`` (100 million
+        yuan) and ``intensity`` (:data:`INTENSITY_UNIT`).
+    frame
+        Index (``series``, ``step``): the four year-on-year steps and ``2003-2007`` (first to
+        last year, computed directly). Columns ``aid_start``, ``aid_end``, ``change`` (million
+        yuan), ``intensity_start``, ``intensity_end``, ``intensity_effect``, ``scale_effect``
+        (million yuan, LMDI-I; they sum to ``change``), ``intensity_factor``, ``scale_factor``
+        (multiplicative LMDI-I; they multiply to ``aid_end / aid_start``), ``aid_factor`` and
+        ``discrepancy`` (sum of effects - change).
+    trend
+        Index ``series``: the exact Kendall trend test of the intensity over the five years
+        (:func:`ewp_stats.paper.funding.kendall_trend`; NaN if two years have the same
+        intensity, where the exact test does not apply) and ``n_intensity_declines``.
+    """
+
+    convention: str
+    donors: str
+    vintage: str
+    levels: pd.DataFrame
+    frame: pd.DataFrame
+    trend: pd.DataFrame
+    _title: ClassVar[str] = "Intensity and scale effects on aid, 2003-2007"
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame
+
+    def summary(self) -> str:
+        cols = ["aid_start", "aid_end", "change", "intensity_effect", "scale_effect",
+                "intensity_factor", "scale_factor"]
+        return "\n".join([
+            f"{self.title} (convention {self.convention!r}, donors {self.donors!r}, GDP vintage "
+            f"{self.vintage!r}; million yuan)",
+            self.frame[cols].to_string(float_format=lambda v: f"{v:.4g}"),
+            f"intensity ({INTENSITY_UNIT}):",
+            self.levels["intensity"].unstack("year").to_string(float_format=lambda v: f"{v:.4f}"),
+        ])
+
+
+def intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
+                    convention: str = DEFAULT_CONVENTION, donors: str = "paired",
+                    vintage: str = DEFAULT_GDP_VINTAGE,
+                    gdp: pd.DataFrame | None = None) -> IntensityScale:
+    """Decompose government aid and enterprise money into intensity and scale effects.
+
+    Each series is written as the product identity ``aid = (aid / donor GDP) x donor GDP`` and
+    its change between two years split with LMDI-I
+    (:func:`ewp_stats.engines.decompose.lmdi_product_effects`): the *scale* effect is what aid
+    would have changed had it kept its ratio to donor GDP, the *intensity* effect what the change
+    in that ratio added. The effects sum to the change exactly.
+
+    Parameters
+    ----------
+    funding
+        Tidy Table 1 (default ``ewp_stats.data.load("funding")``).
+    convention
+        Which rows are government funds (printed subtotal or sum of levels) and enterprise money
+        (contracted or paid-in); default
+        :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`. ``as_printed`` counts the
+        same government rows as ``sources``.
+    donors, vintage, gdp
+        Donor GDP, see :func:`donor_gdp`.
+
+    Raises
+    ------
+    InputError
+        Unknown convention, donor set or vintage.
+
+    Notes
+    -----
+    Table 1 reports the partnership as a whole (LGOP's national figures), not one donor-recipient
+    pair, so the capacity is the summed GDP of the donors (:data:`PAIRED_DONORS` by default).
+    Who paid what inside the total is unknown, so the intensity is an average over donors. The
+    ``2003-2007`` step is computed from the two end years; LMDI-I is not chain-consistent, so it
+    differs slightly from the sum of the four yearly steps.
+    """
+    from ewp_stats.engines.decompose import lmdi_product_effects
+    from ewp_stats.paper.funding import kendall_trend
+
+    conv = get_convention(convention)
+    table = funding_table(funding)
+    g = donor_gdp(donors=donors, vintage=vintage, gdp=gdp)
+    years = [str(y) for y in YEARS]
+    amounts = {"government": conv.government_amounts(table)[years],
+               "enterprise": table.amounts.loc[list(conv.enterprise), years].sum()}
+    level_rows, rows, trend_rows = [], [], []
+    steps = [*zip(YEARS[:-1], YEARS[1:], strict=True), (YEARS[0], YEARS[-1])]
+    for name in INTENSITY_SERIES:
+        aid = pd.Series(amounts[name].to_numpy(dtype="float64"), index=list(YEARS))
+        intensity = aid_intensity(aid, g)
+        for y in YEARS:
+            level_rows.append({"series": name, "year": y, "aid": float(aid[y]),
+                               "donor_gdp": float(g[y]), "intensity": float(intensity[y])})
+        for a, b in steps:
+            # factors in consistent units: aid/GDP (million per 100 million) x GDP (100 million)
+            fs = pd.Series({"intensity": aid[a] / g[a], "scale": g[a]})
+            fe = pd.Series({"intensity": aid[b] / g[b], "scale": g[b]})
+            eff = lmdi_product_effects(fs, fe)
+            change = float(aid[b] - aid[a])
+            rows.append({
+                "series": name, "step": f"{a}-{b}", "aid_start": float(aid[a]),
+                "aid_end": float(aid[b]), "change": change,
+                "intensity_start": float(intensity[a]), "intensity_end": float(intensity[b]),
+                "intensity_effect": float(eff.at["intensity", "additive_effect"]),
+                "scale_effect": float(eff.at["scale", "additive_effect"]),
+                "intensity_factor": float(eff.at["intensity", "factor"]),
+                "scale_factor": float(eff.at["scale", "factor"]),
+                "aid_factor": float(aid[b] / aid[a]),
+                "discrepancy": math.fsum(eff["additive_effect"]) - change})
+        values = intensity.to_numpy()
+        if len(np.unique(values)) < len(values):  # the exact test needs distinct values
+            trend = dict.fromkeys(("kendall_tau", "p_increasing", "p_decreasing", "p_two_sided"),
+                                  math.nan)
+        else:
+            trend = kendall_trend(values)
+        trend_rows.append({"series": name, "kendall_tau": trend["kendall_tau"],
+                           "p_increasing": trend["p_increasing"],
+                           "p_decreasing": trend["p_decreasing"],
+                           "p_two_sided": trend["p_two_sided"],
+                           "n_intensity_declines": int((np.diff(intensity.to_numpy()) < 0).sum())})
+    return IntensityScale(conv.name, donors, vintage,
+                          pd.DataFrame(level_rows).set_index(["series", "year"]),
+                          pd.DataFrame(rows).set_index(["series", "step"]),
+                          pd.DataFrame(trend_rows).set_index("series"))
+
+
+def intensity_sensitivity(funding: pd.DataFrame | FundingTable | None = None, *,
+                          convention: str = DEFAULT_CONVENTION, series: str = "government",
+                          gdp: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 2003-2007 intensity/scale split of one series under each donor set and GDP vintage.
+
+    Returns
+    -------
+    DataFrame
+        Index (``donors``, ``vintage``) over :data:`DONOR_SETS` x (``gcam_compendium``,
+        ``nbs_2021``); columns ``intensity_2003``, ``intensity_2007``
+        (:data:`INTENSITY_UNIT`), ``intensity_factor``, ``scale_factor``, ``intensity_effect``
+        and ``scale_effect`` (million yuan).
+
+    Raises
+    ------
+    InputError
+        ``series`` is not one of :data:`INTENSITY_SERIES`.
+    """
+    if series not in INTENSITY_SERIES:
+        raise InputError(f"unknown series {series!r}; valid: {', '.join(INTENSITY_SERIES)}")
+    step = f"{YEARS[0]}-{YEARS[-1]}"
+    rows = []
+    for donors in DONOR_SETS:
+        for vintage in (DEFAULT_GDP_VINTAGE, "nbs_2021"):
+            r = intensity_scale(funding, convention=convention, donors=donors, vintage=vintage,
+                                gdp=gdp).frame.loc[(series, step)]
+            rows.append({"donors": donors, "vintage": vintage,
+                         "intensity_2003": r["intensity_start"], "intensity_2007": r["intensity_end"],
+                         "intensity_factor": r["intensity_factor"], "scale_factor": r["scale_factor"],
+                         "intensity_effect": r["intensity_effect"], "scale_effect": r["scale_effect"]})
+    return pd.DataFrame(rows).set_index(["donors", "vintage"])

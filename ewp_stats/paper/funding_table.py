@@ -34,6 +34,7 @@ __all__ = [
     "funding_table",
     "Convention",
     "CONVENTIONS",
+    "DEFAULT_CONVENTION",
     "get_convention",
     "list_conventions",
     "component_amounts",
@@ -271,6 +272,12 @@ CONVENTIONS: dict[str, Convention] = {
 }
 
 
+#: The convention every function uses unless told otherwise, ``"sources"``, which counts each
+#: source of funds once (government subtotal, contracted enterprise investment, donations).
+#: The paper's double-counted reading is available explicitly as ``convention="as_printed"``.
+DEFAULT_CONVENTION = "sources"
+
+
 def get_convention(name: str | Convention) -> Convention:
     """Look up a convention by name.
 
@@ -288,7 +295,10 @@ def get_convention(name: str | Convention) -> Convention:
 
 
 def list_conventions() -> pd.DataFrame:
-    """The conventions with their components, memo items and evidence (one row each)."""
+    """The conventions with their components, memo items and evidence (one row each).
+
+    Column ``default`` marks :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`, the reading used when none is given.
+    """
     rows = []
     for c in CONVENTIONS.values():
         rows.append({
@@ -296,13 +306,22 @@ def list_conventions() -> pd.DataFrame:
             "components": "; ".join(f"{n} = {' + '.join(i)}" for n, i in c.components),
             "total": "printed Total row" if c.printed_total else "sum of components",
             "memo_items": ", ".join(c.memo_items()), "evidence": c.evidence,
+            "default": c.name == DEFAULT_CONVENTION,
         })
     return pd.DataFrame(rows).set_index("convention")
 
 
 def component_amounts(funding: pd.DataFrame | FundingTable | None = None, *,
-                      convention: str | Convention = "as_printed") -> pd.DataFrame:
+                      convention: str | Convention = DEFAULT_CONVENTION) -> pd.DataFrame:
     """Amounts of each component of total funds under a convention.
+
+    Parameters
+    ----------
+    funding
+        Tidy Table 1 or a :class:`FundingTable` (default ``ewp_stats.data.load("funding")``).
+    convention
+        A key of :data:`~ewp_stats.paper.funding_table.CONVENTIONS` (default
+        :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`, each source once).
 
     Returns
     -------
@@ -323,8 +342,11 @@ def component_amounts(funding: pd.DataFrame | FundingTable | None = None, *,
 
 
 def total_funds(funding: pd.DataFrame | FundingTable | None = None, *,
-                convention: str | Convention = "as_printed") -> pd.Series:
-    """Total funds by period under a convention (million yuan)."""
+                convention: str | Convention = DEFAULT_CONVENTION) -> pd.Series:
+    """Total funds by period under a convention (million yuan).
+
+    The default convention is :data:`~ewp_stats.paper.funding_table.DEFAULT_CONVENTION`.
+    """
     conv = get_convention(convention)
     table = funding_table(funding)
     if conv.printed_total:

@@ -182,7 +182,7 @@ def eras_step() -> StepOutput:
 
 
 def funding_step() -> StepOutput:
-    """The funding chapter: the Table 1 reconstruction, shares and decompositions per convention."""
+    """The funding chapter: the Table 1 reconstruction, shares, stability and the decompositions."""
     rec = funding.reconstruct()
     stability = funding.stability()
     tables = {
@@ -212,22 +212,33 @@ def funding_step() -> StepOutput:
     values[value_key("n_declines", stat="min", over="levels")] = float(st.loc[list(funding.LEVELS), "n_declines"].min())
     values[value_key("decline", series="government_levels_sum", year=2006)] = float(
         -stability.yoy.at[("government_levels_sum", 2006), "growth"])
+    values["stability_p_min_one_sided"] = stability.p_min_one_sided
+    values["default_convention_is_sources"] = float(funding.DEFAULT_CONVENTION == "sources")
+    amounts = funding.funding_table().amounts
+    values[value_key("paid_in_over_contracted", period="2003-2007")] = float(
+        amounts.at["real_investments", "2003-2007"] / amounts.at["enterprise_investments", "2003-2007"])
     for conv in funding.list_conventions().index:
         contrib = funding_decomposition.contributions(convention=conv)
-        lmdi = funding_decomposition.lmdi(2003, 2007, convention=conv)
         tables[f"composition_{conv}"] = funding.composition(convention=conv).to_frame()
         tables[f"contributions_{conv}"] = contrib.to_frame()
-        tables[f"lmdi_2003_2007_{conv}"] = lmdi.to_frame()
         values[value_key("contributions_max_abs_discrepancy", convention=conv)] = float(
             contrib.totals["discrepancy"].abs().max())
         for step, growth in contrib.totals["growth_pct"].items():
             values[value_key("total_growth_pct", convention=conv, step=step)] = float(growth)
-        values[value_key("lmdi_total_factor", convention=conv, first=2003, last=2007)] = lmdi.total_end / lmdi.total_start
-        values[value_key("lmdi_abs_gap", convention=conv, first=2003, last=2007)] = abs(lmdi.sum_of_effects - lmdi.log_change)
+    for conv in ("sources", "sources_levels", "paid_in"):  # government subtotal / levels; paid-in
+        iscale = funding_decomposition.intensity_scale(convention=conv)
+        tables[f"intensity_scale_{conv}"] = iscale.to_frame()
+        values[value_key("intensity_max_abs_discrepancy", convention=conv)] = float(
+            iscale.frame["discrepancy"].abs().max())
+        if conv == "sources":
+            tables["intensity_levels"] = iscale.levels
+            tables["intensity_trend"] = iscale.trend
+    tables["intensity_sensitivity"] = funding_decomposition.intensity_sensitivity()
     figures = {
         "composition": funding_figures.plot_composition(),
         "government_levels": funding_figures.plot_government_levels(),
         "contributions": funding_figures.plot_contributions(),
+        "intensity_scale": funding_figures.plot_intensity_scale(),
         "paper_shares": funding_figures.plot_paper_shares(),
     }
     return StepOutput(tables=tables, values=values, figures=figures)

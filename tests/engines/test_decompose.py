@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewp_stats.engines.decompose import additive_contributions, lmdi_effects, log_mean
+from ewp_stats.engines.decompose import additive_contributions, lmdi_effects, lmdi_product_effects, log_mean
 from ewp_stats.errors import InputError
 
 
@@ -102,3 +102,74 @@ def test_property_lmdi_effects_sum_to_log_change(pair) -> None:
 def test_invalid_inputs(call, match: str) -> None:
     with pytest.raises(InputError, match=match):
         call()
+
+
+# ---------------------------------------------------------------- product identity (LMDI-I)
+
+
+def test_lmdi_product_hand_computed() -> None:
+    # V = intensity x scale: (2 x 10 = 20) -> (1 x 40 = 40). L(40, 20) = 20 / ln 2.
+    # intensity: L ln(1/2) = -20; scale: L ln 4 = +40; sum +20 = 40 - 20.
+    res = lmdi_product_effects(pd.Series({"intensity": 2.0, "scale": 10.0}),
+                               pd.Series({"intensity": 1.0, "scale": 40.0}))
+    assert res.at["intensity", "additive_effect"] == pytest.approx(-20.0, rel=1e-14)
+    assert res.at["scale", "additive_effect"] == pytest.approx(40.0, rel=1e-14)
+    assert res.at["intensity", "factor"] == pytest.approx(0.5, rel=1e-14)
+    assert res.at["scale", "factor"] == pytest.approx(4.0, rel=1e-14)
+    assert res.at["scale", "share_of_change"] == pytest.approx(2.0, rel=1e-14)
+    assert list(res.index) == ["intensity", "scale"]
+
+
+def test_lmdi_product_two_terms_hand_computed() -> None:
+    # V = a1 b1 + a2 b2: term 1 (1 x 2 -> 2 x 2), term 2 (1 x 1 -> 1 x e) -> V 3 -> 4 + e.
+    start = pd.DataFrame({"a": [1.0, 1.0], "b": [2.0, 1.0]}, index=["t1", "t2"])
+    end = pd.DataFrame({"a": [2.0, 1.0], "b": [2.0, math.e]}, index=["t1", "t2"])
+    res = lmdi_product_effects(start, end)
+    # a: only term 1 moves, L(4, 2) ln 2 = 2; b: only term 2, L(e, 1) ln e = e - 1
+    assert res.at["a", "additive_effect"] == pytest.approx(2.0, rel=1e-14)
+    assert res.at["b", "additive_effect"] == pytest.approx(math.e - 1, rel=1e-14)
+    lt = log_mean(4 + math.e, 3.0)
+    assert res.at["b", "log_effect"] == pytest.approx((math.e - 1) / lt, rel=1e-14)
+
+
+_pos = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _product_pairs(draw):
+    n_terms = draw(st.integers(1, 4))
+    n_factors = draw(st.integers(1, 3))
+    cols = [f"f{k}" for k in range(n_factors)]
+    idx = [f"t{i}" for i in range(n_terms)]
+    grid = st.lists(st.lists(_pos, min_size=n_factors, max_size=n_factors), min_size=n_terms,
+                    max_size=n_terms)
+    return (pd.DataFrame(draw(grid), index=idx, columns=cols),
+            pd.DataFrame(draw(grid), index=idx, columns=cols))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_product_pairs())
+def test_property_lmdi_product_is_exact(pair) -> None:
+    start, end = pair
+    res = lmdi_product_effects(start, end)
+    v_s, v_e = start.prod(axis=1).sum(), end.prod(axis=1).sum()
+    assert math.fsum(res["additive_effect"]) == pytest.approx(v_e - v_s, rel=1e-9,
+                                                             abs=1e-9 * max(v_s, v_e))
+    assert math.prod(res["factor"]) == pytest.approx(v_e / v_s, rel=1e-9)
+
+
+@pytest.mark.parametrize(("start", "end", "match"), [
+    pytest.param(pd.Series({"a": 1.0, "b": 0.0}), pd.Series({"a": 1.0, "b": 1.0}),
+                 r"start factor 'b' of term 0 is 0.0; LMDI-I needs finite positive factors",
+                 id="zero-factor"),
+    pytest.param(pd.Series({"a": 1.0}), pd.Series({"a": -2.0}), r"end factor 'a' .* is -2.0",
+                 id="negative-factor"),
+    pytest.param(pd.Series({"a": 1.0}), pd.Series({"b": 1.0}), r"same terms and factors",
+                 id="different-factors"),
+    pytest.param([1.0], pd.Series({"a": 1.0}), r"start must be a pandas Series", id="not-pandas"),
+    pytest.param(pd.Series(dtype=float), pd.Series(dtype=float), r"no terms or no factors",
+                 id="empty"),
+])
+def test_lmdi_product_invalid(start, end, match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        lmdi_product_effects(start, end)

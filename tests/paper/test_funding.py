@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import itertools
 import json
 import math
 from pathlib import Path
@@ -208,8 +210,15 @@ def test_stability(table: F.FundingTable) -> None:
                                       "prefectural_level": (2004, 2006),
                                       "county_level": (2004, 2005, 2006)}
     assert s.frame.at["government_levels_sum", "decline_years"] == "2006"
-    gov = np.array([343.795, 468.659, 482.952, 534.553, 547.239])
-    assert s.frame.at["government_funds", "cv"] == pytest.approx(gov.std(ddof=1) / gov.mean())
+    assert "cv" not in s.frame.columns and "std" not in s.frame.columns  # not from 5 points
+    # printed subtotal rises every year: tau = 1, exact one-sided p = 1/5! (two-sided 2/5!)
+    assert s.frame.at["government_funds", "kendall_tau"] == pytest.approx(1.0, abs=1e-12)
+    assert s.frame.at["government_funds", "p_increasing"] == pytest.approx(1 / 120, rel=1e-12)
+    assert s.frame.at["government_funds", "p_two_sided"] == pytest.approx(1 / 60, rel=1e-12)
+    assert s.p_min_one_sided == pytest.approx(1 / 120)
+    # county level 84.1326, 81.7289, 72.301, 42.75, 83.2521: 3 concordant, 7 discordant pairs
+    assert s.frame.at["county_level", "kendall_tau"] == pytest.approx(-0.4, abs=1e-12)
+    assert s.frame.at["government_funds", "max_over_min"] == pytest.approx(547.239 / 343.795)
     assert s.yoy.at[("government_levels_sum", 2006), "growth"] == pytest.approx(
         303.453 / 482.952 - 1, abs=1e-12)
     assert s.frame.at["tax_payments", "max_abs_growth"] == pytest.approx(1026.77 / 110.38 - 1)
@@ -233,6 +242,158 @@ def test_aggregate_cross_checks_read_the_register(table: F.FundingTable,
     register.loc["P17", "unit"] = "million yuan"
     with pytest.raises(DataValidationError, match=r"unit 'million yuan'"):
         F.aggregate_cross_checks(table, register=register)
+
+
+def _exact_kendall_p(values: list[float]) -> tuple[float, float]:
+    """Exact one-sided p-values by enumerating all orders of the values (independent of scipy)."""
+    def tau(v):
+        n = len(v)
+        s = sum(np.sign(v[j] - v[i]) for i in range(n) for j in range(i + 1, n))
+        return s / (n * (n - 1) / 2)
+    t0 = tau(values)
+    taus = [tau(p) for p in itertools.permutations(values)]
+    return (sum(t >= t0 - 1e-12 for t in taus) / len(taus),
+            sum(t <= t0 + 1e-12 for t in taus) / len(taus))
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0, 3.0, 4.0, 5.0], [84.1326, 81.7289, 72.301, 42.75, 83.2521],
+                                    [0.4563, 0.5196, 0.4486, 0.4243, 0.3640], [3.0, 1.0, 2.0, 5.0]])
+def test_kendall_trend_matches_enumeration(values: list[float]) -> None:
+    k = F.kendall_trend(values)
+    up, down = _exact_kendall_p(values)
+    assert k["p_increasing"] == pytest.approx(up, rel=1e-12)
+    assert k["p_decreasing"] == pytest.approx(down, rel=1e-12)
+    assert k["p_min_one_sided"] == pytest.approx(1 / math.factorial(len(values)))
+
+
+@pytest.mark.parametrize(("values", "match"), [([1.0, 2.0], "at least 3 values"),
+                                               ([1.0, 1.0, 2.0], "tied values"),
+                                               ([1.0, np.nan, 2.0], "non-finite")])
+def test_kendall_trend_invalid(values: list[float], match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        F.kendall_trend(values)
+
+
+# ---------------------------------------------------------------- default convention
+
+
+def test_default_convention_counts_each_source_once(table: F.FundingTable) -> None:
+    assert F.DEFAULT_CONVENTION == "sources"
+    lc = F.list_conventions()
+    assert lc.index[lc["default"]].tolist() == ["sources"]
+    # government subtotal + contracted enterprise + donations, 2003: no double counting
+    assert F.total_funds(table)["2003"] == pytest.approx(343.795 + 24877.58 + 50.463, abs=1e-9)
+    assert F.composition(table).convention == "sources"
+    assert D.contributions(table).convention == "sources"
+    assert D.lmdi(2003, 2007, table).convention == "sources"
+    assert list(F.component_amounts(table).index) == ["government", "enterprise", "donations"]
+    # real investments are not a source under the default: they cannot "explain" growth
+    assert "real_investments" not in D.contributions(table).frame.index.get_level_values("source")
+    # the paper's reading is still there when asked for
+    assert F.total_funds(table, convention="as_printed")["2003"] == 29172.66
+
+
+def test_every_convention_parameter_defaults_to_the_meaningful_one() -> None:
+    from ewp_stats.paper import funding_table as T
+    from ewp_stats.reporting.figures import funding as G
+
+    checked = []
+    for module in (F, T, D, G):
+        for name in getattr(module, "__all__", []):
+            fn = getattr(module, name)
+            if callable(fn) and not isinstance(fn, type):
+                p = inspect.signature(fn).parameters.get("convention")
+                if p is not None:
+                    checked.append(name)
+                    assert p.default == "sources", f"{module.__name__}.{name}"
+    assert {"composition", "component_amounts", "total_funds", "contributions", "lmdi",
+            "intensity_scale", "plot_contributions"} <= set(checked)
+
+
+# ---------------------------------------------------------------- intensity and scale
+
+
+def test_donor_sets() -> None:
+    assert len(D.PAIRED_DONORS) == 9
+    assert "Liaoning" in D.PAIRED_DONORS and "Hebei" not in D.PAIRED_DONORS
+    east = D.donor_provinces(donors="east")
+    assert set(east) == {"Beijing", "Tianjin", "Hebei", "Shanghai", "Jiangsu", "Zhejiang",
+                         "Fujian", "Shandong", "Guangdong", "Hainan"}
+    assert set(east) - set(D.PAIRED_DONORS) == {"Hebei", "Hainan"}
+
+
+def test_intensity_units() -> None:
+    # 1 million yuan of aid against 1 (100 million yuan) of GDP: 1e6 / 1e8 * 1e4 = 100 yuan
+    assert D.aid_intensity(1.0, 1.0) == pytest.approx(100.0)
+    assert D.INTENSITY_UNIT == "yuan per 10,000 yuan of donor GDP"
+
+
+def _flat_gdp(per_province: dict[int, float], provinces=D.PAIRED_DONORS) -> pd.DataFrame:
+    rows = [{"vintage": "test", "province": p, "year": y, "gdp": v}
+            for p in provinces for y, v in per_province.items()]
+    return pd.DataFrame(rows).set_index(["vintage", "province", "year"])
+
+
+def test_intensity_in_yuan_per_10000_yuan_of_gdp(table: F.FundingTable) -> None:
+    gdp = _flat_gdp({y: 1000.0 for y in F.YEARS})  # 9 donors x 1000 (100 million yuan) each
+    r = D.intensity_scale(table, vintage="test", gdp=gdp)
+    aid_yuan, gdp_yuan = 343.795e6, 9 * 1000.0 * 1e8
+    assert r.levels.at[("government", 2003), "intensity"] == pytest.approx(aid_yuan / gdp_yuan * 1e4)
+    assert r.levels.at[("government", 2003), "donor_gdp"] == 9000.0
+    # constant donor GDP: no scale effect, the whole change is intensity
+    row = r.frame.loc[("government", "2003-2007")]
+    assert row["scale_effect"] == pytest.approx(0.0, abs=1e-12)
+    assert row["intensity_effect"] == pytest.approx(547.239 - 343.795, rel=1e-12)
+
+
+def test_intensity_scale_planted_proportional_growth(table: F.FundingTable) -> None:
+    # donor GDP planted to grow exactly like government aid: intensity constant, all scale
+    gov = table.amounts.loc["government_funds", [str(y) for y in F.YEARS]]
+    gdp = _flat_gdp({y: float(gov[str(y)]) * 7.0 for y in F.YEARS})
+    r = D.intensity_scale(table, vintage="test", gdp=gdp)
+    g = r.frame.xs("government", level="series")
+    assert np.allclose(g["intensity_effect"], 0.0, atol=1e-9)
+    assert np.allclose(g["scale_effect"], g["change"], rtol=1e-12)
+    assert np.allclose(g["intensity_factor"], 1.0, rtol=1e-12)
+
+
+def test_intensity_scale_on_shipped_gdp(table: F.FundingTable) -> None:
+    r = D.intensity_scale(table)
+    assert (r.convention, r.donors, r.vintage) == ("sources", "paired", "gcam_compendium")
+    f = r.frame
+    assert list(f.index.get_level_values("step").unique()) == [
+        "2003-2004", "2004-2005", "2005-2006", "2006-2007", "2003-2007"]
+    assert np.allclose(f["intensity_effect"] + f["scale_effect"], f["change"], rtol=0, atol=1e-9)
+    assert np.allclose(f["intensity_factor"] * f["scale_factor"], f["aid_factor"], rtol=1e-12)
+    assert f.at[("government", "2003-2007"), "change"] == pytest.approx(547.239 - 343.795)
+    assert f.at[("enterprise", "2003-2004"), "aid_start"] == 24877.58
+    gdp = D.donor_gdp()
+    assert r.levels.at[("government", 2007), "intensity"] == pytest.approx(100 * 547.239 / gdp[2007])
+    # paid-in enterprise money under paid_in; levels' sum under sources_levels
+    assert D.intensity_scale(table, convention="paid_in").frame.at[
+        ("enterprise", "2003-2004"), "aid_start"] == 3457.66
+    assert D.intensity_scale(table, convention="sources_levels").frame.at[
+        ("government", "2005-2006"), "aid_end"] == pytest.approx(169.59 + 91.113 + 42.75)
+    assert r.trend.at["government", "n_intensity_declines"] == (
+        np.diff(r.levels.xs("government", level="series")["intensity"].to_numpy()) < 0).sum()
+
+
+def test_donor_gdp_sums_the_donors() -> None:
+    from ewp_stats import data
+
+    g = data.load("province_gdp")
+    for donors in D.DONOR_SETS:
+        provinces = D.donor_provinces(donors=donors)
+        total = D.donor_gdp(donors=donors, vintage="nbs_2021")
+        assert list(total.index) == list(F.YEARS)
+        assert total[2005] == pytest.approx(sum(g.at[("nbs_2021", p, 2005), "gdp"] for p in provinces))
+
+
+def test_intensity_sensitivity_grid(table: F.FundingTable) -> None:
+    s = D.intensity_sensitivity(table)
+    assert list(s.index) == [("paired", "gcam_compendium"), ("paired", "nbs_2021"),
+                             ("east", "gcam_compendium"), ("east", "nbs_2021")]
+    assert np.allclose(s["intensity_effect"] + s["scale_effect"], 547.239 - 343.795, atol=1e-9)
 
 
 # ---------------------------------------------------------------- decompositions
@@ -272,7 +433,7 @@ def test_lmdi_exact_on_table(table: F.FundingTable, name: str) -> None:
 def test_results_serialise_and_render(table: F.FundingTable) -> None:
     results = [F.reconstruct(table), F.composition(table, convention="paid_in"), F.government_levels(table),
                F.paper_shares(table), F.stability(table), D.contributions(table, convention="sources"),
-               D.lmdi(2003, 2007, table, convention="sources")]
+               D.lmdi(2003, 2007, table, convention="sources"), D.intensity_scale(table)]
     for r in results:
         json.dumps(r.to_dict(), allow_nan=False)
         assert r.title in r.summary() or r.title in r._repr_html_()
@@ -336,6 +497,15 @@ _INVALID = [
     ("missing-period", lambda t: t.drop(index="2003-2007", level="period"), F.funding_table,
      DataValidationError, r"missing periods \['2003-2007'\]"),
     ("not-a-frame", lambda t: [1, 2, 3], F.funding_table, InputError, "must be a pandas DataFrame"),
+    ("unknown-donors", lambda t: t, lambda x: D.intensity_scale(x, donors="west"), InputError,
+     r"unknown donor set 'west'; valid: paired, east"),
+    ("unknown-vintage", lambda t: t, lambda x: D.intensity_scale(x, vintage="nbs_1999"),
+     InputError, r"unknown GDP vintage 'nbs_1999'"),
+    ("vintage-without-2003", lambda t: t,
+     lambda x: D.intensity_scale(x, vintage="csy2009_first_release"), DataValidationError,
+     r"no GDP for donor Beijing in 2003 \(vintage 'csy2009_first_release'\)"),
+    ("unknown-series", lambda t: t, lambda x: D.intensity_sensitivity(x, series="taxes"),
+     InputError, r"unknown series 'taxes'; valid: government, enterprise"),
     *[(f"lmdi-years-{start}-{end}", lambda t: t,
        lambda x, s=start, e=end: D.lmdi(s, e, x, convention="sources"), InputError, match)
       for start, end, match in [

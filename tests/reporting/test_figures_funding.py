@@ -12,7 +12,8 @@ from ewp_stats import funding as F
 from ewp_stats.reporting.figures import funding as G
 from ewp_stats.reporting.figures.output import save_figure
 
-FIGURES = (G.plot_composition, G.plot_government_levels, G.plot_contributions, G.plot_paper_shares)
+FIGURES = (G.plot_composition, G.plot_government_levels, G.plot_contributions, G.plot_paper_shares,
+           G.plot_intensity_scale)
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +86,19 @@ def test_paper_shares_marks_the_printed_figures(table: F.FundingTable) -> None:
     marks = fig.axes[0].collections[-1]  # the printed figures, drawn last
     xs = sorted({round(float(seg[0][0]), 10) for seg in marks.get_segments()})
     assert xs == [0.08, 16.8, 60.3, 80.3]
+
+
+def test_intensity_scale_bars_add_up_to_the_change(table: F.FundingTable) -> None:
+    from ewp_stats.paper.funding_decomposition import intensity_scale
+
+    fig = G.plot_intensity_scale(table)
+    left, right = fig.axes
+    gov = intensity_scale(table).levels.xs("government", level="series")
+    assert list(left.lines[0].get_ydata()) == list(gov["intensity"])
+    assert [c.get_label() for c in right.containers] == ["intensity effect", "scale effect"]
+    n_steps = 5  # four year-on-year steps and 2003-2007
+    assert len(right.patches) == 2 * n_steps
+    # 2003-2007: scale effect positive, intensity effect negative (aid grew slower than GDP)
+    heights = [p.get_height() for p in right.patches]
+    assert heights[n_steps - 1] < 0 < heights[2 * n_steps - 1]
+    assert fig.texts[0].get_text() == "convention: sources, donors: paired, GDP vintage: gcam_compendium"

@@ -28,7 +28,7 @@ from ewp_stats.paper.funding import (
     government_levels,
     paper_shares,
 )
-from ewp_stats.paper.funding_decomposition import contributions
+from ewp_stats.paper.funding_decomposition import INTENSITY_UNIT, contributions, intensity_scale
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -37,6 +37,7 @@ __all__ = [
     "plot_composition",
     "plot_government_levels",
     "plot_contributions",
+    "plot_intensity_scale",
     "plot_paper_shares",
 ]
 
@@ -166,6 +167,42 @@ def plot_contributions(funding: pd.DataFrame | FundingTable | None = None, *,
     fig.legend(handles, labels, frameon=False, fontsize="small", loc="upper center",
                bbox_to_anchor=(0.5, 0.0), ncols=min(5, len(labels)))
     fig.suptitle(f"convention: {c.convention}")
+    sns.despine(fig=fig)
+    return fig
+
+
+def plot_intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
+                         convention: str = "sources", series: str = "government") -> Figure:
+    """Aid per donor GDP by year (left) and its change split into intensity and scale (right).
+
+    The right panel shows the LMDI-I effects of
+    :func:`~ewp_stats.paper.funding_decomposition.intensity_scale` for the four year-on-year
+    steps and for 2003-2007 (million yuan); black dots mark the change in aid, which the two
+    bars add up to.
+    """
+    r = intensity_scale(funding_table(funding), convention=convention)
+    levels = r.levels.xs(series, level="series")
+    frame = r.frame.xs(series, level="series")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    left.plot(levels.index, levels["intensity"], marker="o", color="black")
+    left.set_xticks(list(levels.index))
+    left.set_ylabel(INTENSITY_UNIT.replace(" of ", "\nof "))
+    left.set_title(f"{series} aid per donor GDP")
+    colors = dict(zip(("intensity_effect", "scale_effect"), sns.color_palette("tab10", 2),
+                      strict=True))
+    effects = frame[["intensity_effect", "scale_effect"]].rename(
+        columns={"intensity_effect": "intensity effect", "scale_effect": "scale effect"})
+    _stacked(right, effects, {"intensity effect": colors["intensity_effect"],
+                              "scale effect": colors["scale_effect"]})
+    right.scatter(frame.index, frame["change"], color="black", zorder=3, label="change in aid")
+    right.set_ylabel("million yuan")
+    right.set_title("LMDI-I: intensity and scale effects")
+    right.set_xlabel("step")
+    right.tick_params(axis="x", labelsize="small")
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, frameon=False, fontsize="small", loc="upper center",
+               bbox_to_anchor=(0.5, 0.0), ncols=3)
+    fig.suptitle(f"convention: {r.convention}, donors: {r.donors}, GDP vintage: {r.vintage}", y=1.03)
     sns.despine(fig=fig)
     return fig
 
