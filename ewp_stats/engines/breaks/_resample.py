@@ -19,7 +19,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SieveFit", "default_max_order", "fit_sieve", "sieve_errors", "wild_errors"]
+__all__ = [
+    "SieveFit",
+    "bias_corrected",
+    "default_max_order",
+    "fit_sieve",
+    "residual_maker",
+    "sieve_errors",
+    "wild_errors",
+]
 
 #: Largest modulus allowed for a root of the fitted AR polynomial's companion matrix.
 MAX_ROOT = 0.99
@@ -90,19 +98,70 @@ def fit_sieve(E: np.ndarray, max_order: int) -> SieveFit:
         cols = np.flatnonzero(order == p)
         yv, L = _lagged(E[:, cols], int(p), int(p))
         c, _ = _ols(yv, L)
-        if p:
-            comp = np.zeros((cols.size, p, p))
-            comp[:, 0, :] = c
-            comp[:, np.arange(1, p), np.arange(p - 1)] = 1.0
-            rmax = np.abs(np.linalg.eigvals(comp)).max(axis=1)
-            bad = rmax >= MAX_ROOT
-            lam = np.where(bad, MAX_ROOT / np.where(bad, rmax, 1.0), 1.0)
-            c = c * lam[:, None] ** np.arange(1, p + 1)[None, :]
-            adjusted[cols] = bad
+        c, adjusted[cols] = _shrink(c)
         res = yv - np.einsum("rnp,rp->nr", L, c)
         innov[: n - p, cols] = res - res.mean(axis=0)
         coefs[cols, :p] = c
     return SieveFit(order=order, coefs=coefs, innovations=innov, count=count, adjusted=adjusted, max_order=max_order)
+
+
+def _shrink(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scale the roots of AR coefficients ``c`` (R, p) into modulus ``MAX_ROOT`` where needed."""
+    p = c.shape[1]
+    if p == 0:
+        return c, np.zeros(c.shape[0], dtype=bool)
+    comp = np.zeros((c.shape[0], p, p))
+    comp[:, 0, :] = c
+    comp[:, np.arange(1, p), np.arange(p - 1)] = 1.0
+    rmax = np.abs(np.linalg.eigvals(comp)).max(axis=1)
+    bad = rmax >= MAX_ROOT
+    lam = np.where(bad, MAX_ROOT / np.where(bad, rmax, 1.0), 1.0)
+    return c * lam[:, None] ** np.arange(1, p + 1)[None, :], bad
+
+
+def residual_maker(X: np.ndarray, bounds: np.ndarray | None = None) -> np.ndarray:
+    """``M = I - P``: the residual-maker of the (segmented, at ``bounds`` [0, ..., n]) regression on ``X``."""
+    n = X.shape[0]
+    bounds = np.array([0, n]) if bounds is None else np.asarray(bounds)
+    M = np.eye(n)
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        Xs = X[a:b]
+        M[a:b, a:b] -= Xs @ np.linalg.pinv(Xs)
+    return M
+
+
+def bias_corrected(fit: SieveFit, M: np.ndarray, rng: np.random.Generator, sims: int = 200) -> SieveFit:
+    """The sieve with its AR coefficients corrected for small-sample bias (Kilian 1998).
+
+    For each column, ``sims`` error series are drawn from the fitted AR, passed through the
+    null model's residual-maker ``M`` ((n, n), or (R, n, n): one per column) -- least-squares residuals are less persistent
+    than the errors, most of all around a fitted trend -- and refitted with the same order;
+    the mean shift of the coefficients is the estimated bias, subtracted from the fit.  Roots
+    are then shrunk to ``MAX_ROOT`` if needed, as Kilian does to keep the AR stationary.
+    """
+    R = fit.order.shape[0]
+    col = np.repeat(np.arange(R), sims)
+    U = sieve_errors(fit, col, rng)  # (n, R * sims), column-major by series
+    if M.ndim == 2:
+        U = M @ U
+    else:  # one residual-maker per series, (R, n, n)
+        n = U.shape[0]
+        U = np.einsum("rij,jrs->irs", M, U.reshape(n, R, sims)).reshape(n, R * sims)
+    coefs = fit.coefs.copy()
+    adjusted = fit.adjusted.copy()
+    for p in np.unique(fit.order):
+        if p == 0:
+            continue
+        cols = np.flatnonzero(fit.order == p)
+        draws = np.flatnonzero(np.isin(col, cols))
+        yv, L = _lagged(U[:, draws], int(p), int(p))
+        c, _ = _ols(yv, L)
+        mean = c.reshape(cols.size, sims, p).mean(axis=1)
+        corrected, bad = _shrink(2 * fit.coefs[cols, :p] - mean)
+        coefs[cols, :p] = corrected
+        adjusted[cols] = bad
+    return SieveFit(order=fit.order, coefs=coefs, innovations=fit.innovations, count=fit.count,
+                    adjusted=adjusted, max_order=fit.max_order)
 
 
 def sieve_errors(fit: SieveFit, col: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ewp_stats.engines.breaks._resample import fit_sieve, sieve_errors, wild_errors
+from ewp_stats.engines.breaks._resample import bias_corrected, fit_sieve, sieve_errors, wild_errors
 
 __all__ = ["warp_reject"]
 
@@ -32,12 +32,24 @@ def warp_reject(
     max_order: int,
     alpha: float = 0.05,
     weights: str = "rademacher",
+    residuals: np.ndarray | None = None,
+    M: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Rejections (R,) of the bootstrap test for replications ``Y`` (n, R) with null fits ``fitted``."""
+    """Rejections (R,) of the bootstrap test for replications ``Y`` (n, R) with null fits ``fitted``.
+
+    ``residuals`` (default ``Y - fitted``) feed the error scheme; ``M`` (n, n) or (R, n, n), if
+    given, bias-corrects the sieve through that residual-maker (as ``bootstrap_test``).
+    """
     R = Y.shape[1]
-    E = Y - fitted
+    E = Y - fitted if residuals is None else residuals
     col = np.arange(R)
-    U = wild_errors(E, col, rng, weights) if method == "wild" else sieve_errors(fit_sieve(E, max_order), col, rng)
+    if method == "wild":
+        U = wild_errors(E, col, rng, weights)
+    else:
+        fit = fit_sieve(E, max_order)
+        if M is not None:
+            fit = bias_corrected(fit, M, rng)
+        U = sieve_errors(fit, col, rng)
     t = statistic(Y)
     tstar = statistic(fitted + U)
     return t > np.quantile(tstar, 1 - alpha)

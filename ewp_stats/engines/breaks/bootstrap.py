@@ -42,6 +42,9 @@ Diebold, F. X. and Chen, C. (1996). Testing structural stability with endogenous
 a size comparison of analytic and bootstrap procedures. *Journal of Econometrics* 70(1),
 221-241.
 
+Kilian, L. (1998). Small-sample confidence intervals for impulse response functions. *Review
+of Economics and Statistics* 80(2), 218-230 (the bootstrap bias correction of the AR).
+
 Hansen, B. E. (2000). Testing for structural change in conditional models. *Journal of
 Econometrics* 97(1), 93-115 (the fixed-regressor bootstrap).
 
@@ -60,8 +63,10 @@ import pandas as pd
 from ewp_stats._results import Result, fmt_number
 from ewp_stats.engines.breaks._batch import Batch
 from ewp_stats.engines.breaks._resample import (
+    bias_corrected,
     default_max_order,
     fit_sieve,
+    residual_maker,
     sieve_errors,
     wild_errors,
 )
@@ -141,9 +146,10 @@ class BootstrapTestResult(Result):
         Number of bootstrap draws and how many of them were at least ``statistic``.
     method, weights
         ``"sieve"`` or ``"wild"``; the wild weights (``None`` for the sieve).
-    ar_order, ar_coefficients, max_ar_order, stationarity_adjusted
-        The sieve's AIC order, its coefficients, the largest order tried, and whether its
-        roots were shrunk to modulus 0.99 (``None``/empty for the wild bootstrap).
+    ar_order, ar_coefficients, max_ar_order, stationarity_adjusted, bias_corrected
+        The sieve's AIC order, its coefficients (after any bias correction), the largest order
+        tried, whether its roots were shrunk to modulus 0.99, and whether the coefficients were
+        bias-corrected (``None``/empty/``False`` for the wild bootstrap).
     seed
         The int seed, or ``None`` when a ``Generator`` was passed.
     null_model
@@ -168,6 +174,7 @@ class BootstrapTestResult(Result):
     ar_coefficients: tuple[float, ...]
     max_ar_order: int | None
     stationarity_adjusted: bool
+    bias_corrected: bool
     seed: int | None
     null_model: str
     nobs: int
@@ -182,6 +189,7 @@ class BootstrapTestResult(Result):
     def _rows(self) -> list[tuple[str, str]]:
         scheme = (
             f"AR({self.ar_order}) sieve (AIC, max {self.max_ar_order})"
+            + (", bias-corrected" if self.bias_corrected else "")
             + (", roots shrunk to 0.99" if self.stationarity_adjusted else "")
             if self.method == "sieve" else f"wild, {self.weights} weights"
         )
@@ -244,12 +252,18 @@ class BootstrapSequentialResult(Result):
 
 
 # --------------------------------------------------------------------------- machinery
-def _errors(E: np.ndarray, B: int, method: str, weights: str, max_order: int, rng: np.random.Generator):
-    """``B`` bootstrap error vectors for the single residual vector ``E`` (n, 1), and the sieve fit."""
+def _errors(
+    E: np.ndarray, B: int, method: str, weights: str, max_order: int, rng: np.random.Generator,
+    M: np.ndarray | None = None,
+):
+    """``B`` bootstrap error vectors for the single residual vector ``E`` (n, 1), and the sieve
+    fit (bias-corrected through the residual-maker ``M`` unless ``M`` is ``None``)."""
     col = np.zeros(B, dtype=int)
     if method == "wild":
         return wild_errors(E, col, rng, weights), None
     fit = fit_sieve(E, max_order)
+    if M is not None:
+        fit = bias_corrected(fit, M, rng)
     return sieve_errors(fit, col, rng), fit
 
 
@@ -300,6 +314,7 @@ def bootstrap_test(
     B: int = 999,
     weights: str = "rademacher",
     max_ar_order: int | None = None,
+    bias_correction: bool = True,
     residuals: str = "null",
     trim: float | int = 0.15,
     maxlags: int | None = None,
@@ -334,6 +349,9 @@ def bootstrap_test(
     max_ar_order
         Largest sieve order tried by AIC, ``0 <= max_ar_order <= n / 4``; default
         ``floor(n^(1/3))``.
+    bias_correction
+        Correct the sieve's AR coefficients for their small-sample bias by Kilian's (1998)
+        bootstrap (200 series through the null model's residual-maker); default ``True``.
     residuals
         Where the bootstrap errors come from: ``"null"`` (default) the null model's residuals;
         ``"alternative"`` the residuals of the model with the tested break(s) (the Chow dates;
@@ -365,10 +383,21 @@ def bootstrap_test(
     (``_batch.Batch``) that is checked to equal the engine's functions.
 
     The sieve fits its AR to the null model's residuals; least-squares AR estimates are biased
-    towards zero in short samples (by about ``(1 + 3 rho) / n`` for an AR(1)), and residuals of a
-    fitted trend are less autocorrelated than the errors, so with strong autocorrelation the
-    sieve under-reproduces it and the test stays somewhat oversized: see
-    ``tests/bench_break_size.py`` for its size at n = 20 and 32.  arch's bootstraps are not used:
+    towards zero in short samples (by about ``(1 + 3 rho) / n`` for an AR(1) with a mean, more
+    around a fitted trend), so without correction the sieve under-reproduces the
+    autocorrelation and the test is oversized.  ``bias_correction`` (Kilian 1998) removes most
+    of that bias; what remains (order selection, a random bias estimate, roots near one) leaves
+    the test close to its level even for strong autocorrelation (``tests/bench_break_size.py``
+    prints size and power at n = 20 and 32).
+
+    The price is power.  Under a break, the null model's residuals contain it and look
+    persistent; the sieve reproduces that persistence (at worst a root of 0.99, flagged by
+    ``stationarity_adjusted``) and the bootstrap critical values grow with it, so even a large
+    break may not be rejected.  ``residuals="alternative"`` takes the errors from the model with
+    the break and has much more power, but is oversized when the errors are strongly
+    autocorrelated (the fitted break absorbs part of the persistence).  With 20 to 32
+    observations, a break in a trend and persistent errors are hard to tell apart; neither
+    choice removes that, and a non-rejection is weak evidence against a break.  arch's bootstraps are not used:
     they resample observations or blocks (no sieve, no wild scheme), and 20 to 32 observations
     give too few blocks.
 
@@ -381,6 +410,8 @@ def bootstrap_test(
     method = _check_choice(method, "method", METHODS)
     weights = _check_choice(weights, "weights", WEIGHTS)
     residuals = _check_choice(residuals, "residuals", ("null", "alternative"))
+    if not isinstance(bias_correction, (bool, np.bool_)):
+        raise InputError(f"bias_correction must be True or False; got {bias_correction!r}")
     B = _check_int(B, "B (the number of bootstrap draws)", 1)
     gen, seed = check_rng(rng)
     d = prepare(y, X, dates)
@@ -388,6 +419,7 @@ def bootstrap_test(
     max_order = default_max_order(n) if max_ar_order is None else _check_int(max_ar_order, "max_ar_order", 0, n // 4)
     check_full_rank(d.X, d.regressors)
     opts: dict[str, Any] = {"method": method, "residuals": residuals}
+    null_cuts = [0, n]
     null_fit = d.X @ np.linalg.lstsq(d.X, d.y, rcond=None)[0]
     null_model = "no break: y = X b + u, OLS"
     cva: dict[str, float] = {}
@@ -438,6 +470,7 @@ def bootstrap_test(
                 bounds = np.asarray([[0, *ends, n]])
                 bt = Batch(d.X, k + 1)
                 null_fit = bt.segmented_fit(d.y[:, None], bounds)[:, 0]
+                null_cuts = [0, *ends, n]
                 null_model = f"{l_} break(s) at positions {tuple(ends)} (global SSR minimisers), OLS per regime"
     spec = _Spec(statistic, d.X, h_min, **kw)
     if residuals == "alternative":
@@ -445,9 +478,11 @@ def bootstrap_test(
         E = np.concatenate([segment_fit(d.y[a:b], d.X[a:b])[1] for a, b in zip(cuts[:-1], cuts[1:], strict=True)])
         E = E[:, None]
         opts["alternative_break_positions"] = tuple(int(a) for a in alt)
+        null_cuts = cuts
     else:
         E = (d.y - null_fit)[:, None]
-    U, sfit = _errors(E, B, method, weights, max_order, gen)
+    M = residual_maker(d.X, np.asarray(null_cuts)) if (bias_correction and method == "sieve") else None
+    U, sfit = _errors(E, B, method, weights, max_order, gen, M)
     tstar = spec(null_fit[:, None] + U)
     tstar = np.where(np.isnan(tstar), -np.inf, tstar)
     n_exceed = int(np.sum(tstar >= stat - 1e-10 * max(1.0, abs(stat))))
@@ -466,6 +501,7 @@ def bootstrap_test(
         ar_coefficients=tuple(float(c) for c in sfit.coefs[0, : sfit.order[0]]) if sfit else (),
         max_ar_order=max_order if sfit else None,
         stationarity_adjusted=bool(sfit.adjusted[0]) if sfit else False,
+        bias_corrected=M is not None,
         seed=seed,
         null_model=null_model,
         nobs=n,
@@ -486,6 +522,8 @@ def bootstrap_sequential(
     B: int = 999,
     weights: str = "rademacher",
     max_ar_order: int | None = None,
+    bias_correction: bool = True,
+    residuals: str = "null",
     het_var: bool = True,
     het_data: bool = True,
     dates: Any = None,
@@ -506,7 +544,7 @@ def bootstrap_sequential(
         Test level in (0, 1).
     max_breaks, trim, het_var, het_data
         As for :func:`~ewp_stats.engines.breaks.bai_perron_tests`.
-    method, B, weights, max_ar_order
+    method, B, weights, max_ar_order, bias_correction, residuals
         As for :func:`bootstrap_test`.
 
     Returns
@@ -532,6 +570,7 @@ def bootstrap_sequential(
     for l_ in range(max_breaks):
         r = bootstrap_test(
             "supF_next", y, X, rng=gen, method=method, B=B, weights=weights, max_ar_order=max_ar_order,
+            bias_correction=bias_correction, residuals=residuals,
             trim=trim, max_breaks=max_breaks, l=l_, het_var=het_var, het_data=het_data, dates=dates,
         )
         steps.append(r if seed is None else _with_seed(r, seed))

@@ -32,7 +32,14 @@ import pandas as pd
 
 from ewp_stats._results import Result, fmt_number
 from ewp_stats.engines.breaks._batch import Batch
-from ewp_stats.engines.breaks._resample import default_max_order, fit_sieve, sieve_errors, wild_errors
+from ewp_stats.engines.breaks._resample import (
+    bias_corrected,
+    default_max_order,
+    fit_sieve,
+    residual_maker,
+    sieve_errors,
+    wild_errors,
+)
 from ewp_stats.engines.breaks._validate import check_full_rank, check_variation, dates_of, prepare
 from ewp_stats.engines.breaks.bootstrap import METHODS, WEIGHTS, _check_choice, _check_int, check_rng
 from ewp_stats.errors import InputError
@@ -137,6 +144,7 @@ def break_date_set(
     B: int = 499,
     weights: str = "rademacher",
     max_ar_order: int | None = None,
+    bias_correction: bool = True,
     dates: Any = None,
 ) -> BreakDateSetResult:
     """Confidence set for the date of a single break, all coefficients of ``X`` breaking.
@@ -151,8 +159,10 @@ def break_date_set(
         Confidence level in (0, 1).
     trim
         Trimming, as for :func:`~ewp_stats.engines.breaks.fstats`: the candidate dates.
-    method, B, weights, max_ar_order
-        As for :func:`~ewp_stats.engines.breaks.bootstrap_test`; ``B`` draws per candidate date.
+    method, B, weights, max_ar_order, bias_correction
+        As for :func:`~ewp_stats.engines.breaks.bootstrap_test`; ``B`` draws per candidate date
+        (the sieve's bias correction goes through the residual-maker of the model with a break
+        at the candidate date).
 
     Returns
     -------
@@ -177,6 +187,8 @@ def break_date_set(
     method = _check_choice(method, "method", METHODS)
     weights = _check_choice(weights, "weights", WEIGHTS)
     B = _check_int(B, "B (the number of bootstrap draws)", 1)
+    if not isinstance(bias_correction, (bool, np.bool_)):
+        raise InputError(f"bias_correction must be True or False; got {bias_correction!r}")
     gen, seed = check_rng(rng)
     d = prepare(y, X, dates)
     n, k = d.n, d.k
@@ -201,7 +213,10 @@ def break_date_set(
         if method == "wild":
             U = wild_errors(E, col, gen, weights)
         else:
-            U = sieve_errors(fit_sieve(E, max_order), col, gen)
+            fit = fit_sieve(E, max_order)
+            if bias_correction:
+                fit = bias_corrected(fit, residual_maker(d.X, np.array([0, p, n])), gen)
+            U = sieve_errors(fit, col, gen)
         lr_star = lr_date_statistics(batch, fitted + U, pts, np.full(B, p))
         lr = lr_obs[p - frm]
         pv.append((1 + int(np.sum(lr_star >= lr - 1e-10 * max(1.0, lr)))) / (B + 1))
