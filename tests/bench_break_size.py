@@ -12,8 +12,11 @@ Design: ``y_t = 1 + 0.3 t + u_t``, ``u_t = rho u_{t-1} + e_t``, ``e_t ~ N(0, 1)`
 ``X = [1, t]``, n = 20 and 32, rho in {0, 0.5, 0.67, 0.9}.  Every rate is the share of
 replications rejecting at 5%; the bootstrap rates use the warp-speed method (one bootstrap
 draw per replication, Giacomini, Politis and White 2013), with the null model's residuals.
-Power: a slope break (kink) of ``DELTA`` per period after observation n/2, in units of the
-innovation standard deviation.  ``DELTA`` is a stated assumption, not calibrated to any data set.
+Power: a slope break (kink) of the size and position seen in the data (``BREAKS``): the change
+of the segmented-trend slope at the paper's 1998 (n = 32, ``gcam_compendium``, ratio, level) and
+2008 (n = 20, ``nbs_2021``) era starts, divided by the AR(1) innovation standard deviation of the
+two-regime residuals (``--calibrate`` recomputes it from the raw data).  The Chow tests are at
+those dates, the planted kink of the coverage table too.
 Statistics are computed by the engine's vectorised code (``_batch.Batch``), which the tests check
 equal to ``chow_test``, ``fstats`` and ``bai_perron_tests``; asymptotic rejection uses the
 engine's critical values (F for Chow, Hansen 1997 for sup/ave/exp-F, Bai-Perron tables).
@@ -45,8 +48,28 @@ from ewp_stats.engines.breaks._warp import warp_reject
 from ewp_stats.engines.breaks.chow import newey_west_lags
 from ewp_stats.engines.breaks.date_set import lr_date_statistics
 
-DELTA = 0.25  # slope change per period, innovation-sd units
+#: n -> (break position, |slope change| in innovation sd per period), from ``calibrate()``.
+BREAKS = {32: (20, 0.43), 20: (8, 1.32)}
 RHOS = (0.0, 0.5, 0.67, 0.9)
+
+
+def calibrate() -> None:
+    """Print the data's slope changes in innovation-sd units (needs the raw data)."""
+    from ewp_stats.paper.eras import eras_analysis
+
+    r = eras_analysis()
+    for key, last in (("gcam_compendium|ratio|level", 1997), ("nbs_2021|ratio|level", 2007)):
+        s = r.case_series[key]
+        yrs, y = s.index.to_numpy().astype(float), s.to_numpy()
+        X = np.column_stack([np.ones_like(yrs), yrs - yrs[0]])
+        m = yrs <= last
+        c1 = np.linalg.lstsq(X[m], y[m], rcond=None)[0]
+        c2 = np.linalg.lstsq(X[~m], y[~m], rcond=None)[0]
+        res = np.concatenate([y[m] - X[m] @ c1, y[~m] - X[~m] @ c2])
+        r1 = np.corrcoef(res[:-1], res[1:])[0, 1]
+        innov = res.std(ddof=4) * np.sqrt(1 - r1**2)
+        print(f"{key}: n = {len(y)}, break position {int(m.sum())}, slopes {c1[1]:.4f} -> {c2[1]:.4f}, "
+              f"residual r1 {r1:.2f}, |change| / innovation sd = {abs(c2[1] - c1[1]) / innov:.2f}")
 
 
 def ar1(n: int, rho: float, reps: int, rng: np.random.Generator) -> np.ndarray:
@@ -62,7 +85,8 @@ def design(n: int) -> dict:
     X = np.column_stack([np.ones(n), t])
     trim_bp, mb = (0.2, 3) if n >= 30 else (0.25, 2)
     fs = fstats(1 + t + np.sin(t), X)  # only for the trimming limits and Hansen critical values
-    return {"t": t, "X": X, "bt": Batch(X, 3), "M0": residual_maker(X), "half": n // 2, "lags": newey_west_lags(n), "fs": fs,
+    return {"t": t, "X": X, "bt": Batch(X, 3), "M0": residual_maker(X), "half": BREAKS[n][0],
+            "delta": BREAKS[n][1], "lags": newey_west_lags(n), "fs": fs,
             "h": int(np.floor(trim_bp * n)), "trim_bp": trim_bp, "mb": mb}
 
 
@@ -128,10 +152,10 @@ def seq21(d: dict, Y: np.ndarray, rng: np.random.Generator, method: str) -> tupl
 
 
 def coverage(d: dict, reps: int, rho: float, rng: np.random.Generator) -> tuple[float, float, float, float]:
-    """Coverage of a planted kink at n/2: the inverted bootstrap LR set (warp-speed) and Bai (1997)."""
+    """Coverage of a planted kink at the data's position: the inverted bootstrap LR set (warp-speed) and Bai (1997)."""
     bt, t, half, fs = d["bt"], d["t"], d["half"], d["fs"]
     n = len(t)
-    Y = 1 + 0.3 * t[:, None] + DELTA * np.maximum(t - half, 0)[:, None] + ar1(n, rho, reps, rng)
+    Y = 1 + 0.3 * t[:, None] - d["delta"] * np.maximum(t - half, 0)[:, None] + ar1(n, rho, reps, rng)
     pts = np.arange(fs.from_, fs.to + 1)
     at = np.full(reps, half)
     lr = lr_date_statistics(bt, Y, pts, at)
@@ -158,17 +182,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--calibrate", action="store_true", help="print the data's break sizes and exit")
     a = ap.parse_args()
+    if a.calibrate:
+        calibrate()
+        return
     rng = np.random.default_rng(a.seed)
     R = a.reps
     t0 = time.perf_counter()
     print(f"Rejection rates at nominal 5% (%), {R} replications, warp-speed bootstrap; "
-          f"MC standard error at 5%: {100 * np.sqrt(0.05 * 0.95 / R):.2f} pp; power: slope break "
-          f"{DELTA} innovation sd per period after n/2")
+          f"MC standard error at 5%: {100 * np.sqrt(0.05 * 0.95 / R):.2f} pp (at 50%: "
+          f"{100 * np.sqrt(0.25 / R):.2f} pp); power: slope break (position, innovation sd per period) {BREAKS}")
     for n in (20, 32):
         d = design(n)
         st = statistics(d)
-        print(f"\nn = {n}  (Chow at {d['half']}, HAC lags {d['lags']}, sup/ave/exp-F trim 0.15, "
+        print(f"\nn = {n}  (Chow and kink at position {d['half']}, HAC lags {d['lags']}, sup/ave/exp-F trim 0.15, "
               f"UDmax trim {d['trim_bp']} max {d['mb']} breaks, sieve max order {default_max_order(n)})")
         hdr = f"{'asym':>6s} {'s-bc':>6s} {'s-alt':>6s} {'s-raw':>6s} {'wild':>6s}"
         print(f"{'':16s} | {'size':^34s} | {'power':^34s}")
@@ -176,7 +204,7 @@ def main() -> None:
         for rho in RHOS:
             u = ar1(n, rho, R, rng)
             Y0 = 1 + 0.3 * d["t"][:, None] + u
-            Y1 = Y0 + DELTA * np.maximum(d["t"] - d["half"], 0)[:, None]
+            Y1 = Y0 - d["delta"] * np.maximum(d["t"] - d["half"], 0)[:, None]
             rows = {}
             po = default_max_order(n)
             for name, (fn, cv, locate) in st.items():
@@ -201,7 +229,7 @@ def main() -> None:
             _, w21 = seq21(d, Y1, rng, "wild")
             print(f"{'F(2|1)':10s} {rho:5.2f} | {100 * a21:6.1f} {100 * s21:6.1f} {'':6s} {'':6s} {100 * w21:6.1f} |"
                   "  size under the power DGP (one kink), null model: one break")
-    print("\nCoverage of a planted kink at n/2 = 16 (n = 32), nominal 95%:")
+    print(f"\nCoverage of a planted kink at position {BREAKS[32][0]} (n = 32, size {BREAKS[32][1]}), nominal 95%:")
     d = design(32)
     for rho in RHOS:
         c_lr, r_lr, c_bai, v_bai = coverage(d, R, rho, rng)

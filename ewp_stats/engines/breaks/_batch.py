@@ -2,7 +2,7 @@
 
 A bootstrap (or a Monte Carlo) evaluates the same statistic on ``B`` responses that share
 the regressor matrix ``X``.  Every statistic of the break engine is a function of segment
-residual sums of squares and segment coefficients, so :class:`Batch` precomputes, once per
+residual sums of squares and segment coefficients, so ``Batch`` precomputes, once per
 design, the prefix sums of ``q_t q_t'`` of an orthonormal basis ``Q`` of ``X`` and the inverse
 moment matrix of every segment; a batch of responses then needs only the prefix sums of
 ``q_t y_t`` and ``y_t^2``, and all ``B`` statistics come out of a few array operations.

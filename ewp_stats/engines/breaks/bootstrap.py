@@ -216,7 +216,7 @@ class BootstrapSequentialResult(Result):
     break_positions
         The global SSR minimisers for that number of breaks (1-based last observations).
     steps
-        One :class:`BootstrapTestResult` per test carried out (l = 0, 1, ...).
+        One :class:`~ewp_stats.engines.breaks.BootstrapTestResult` per test carried out (l = 0, 1, ...).
     level, max_breaks, trim, nobs
         Test level, largest number of breaks, trimming, observations.
     """
@@ -530,7 +530,7 @@ def bootstrap_sequential(
 ) -> BootstrapSequentialResult:
     """Number of breaks by sequential sup-F(l+1|l) tests with bootstrap p-values.
 
-    For l = 0, 1, ...: test l against l + 1 breaks by :func:`bootstrap_test` with
+    For l = 0, 1, ...: test l against l + 1 breaks by :func:`~ewp_stats.engines.breaks.bootstrap_test` with
     ``statistic="supF_next"`` (null model: l breaks at the global SSR minimisers); stop at the
     first l not rejected at ``level``.  All steps draw from one generator made from ``rng``.
 
@@ -545,7 +545,7 @@ def bootstrap_sequential(
     max_breaks, trim, het_var, het_data
         As for :func:`~ewp_stats.engines.breaks.bai_perron_tests`.
     method, B, weights, max_ar_order, bias_correction, residuals
-        As for :func:`bootstrap_test`.
+        As for :func:`~ewp_stats.engines.breaks.bootstrap_test`.
 
     Returns
     -------
@@ -554,7 +554,7 @@ def bootstrap_sequential(
     Raises
     ------
     InputError
-        A level outside (0, 1), and every error of :func:`bootstrap_test`.
+        A level outside (0, 1), and every error of :func:`~ewp_stats.engines.breaks.bootstrap_test`.
 
     Notes
     -----

@@ -4,7 +4,7 @@ The intervals are asymptotic: they assume a break whose magnitude is small relat
 sample size but large relative to the noise (Bai's shrinking-shift asymptotics) and
 stationary regressors with stable moments within each regime.  A trend regressor (``t``)
 violates the second assumption, and a short series with a modest break the first, so their
-coverage there is not the nominal one; every :class:`BreakConfint` carries this ``caveat``.
+coverage there is not the nominal one; every :class:`~ewp_stats.engines.breaks.confint.BreakConfint` carries this ``caveat``.
 :func:`~ewp_stats.engines.breaks.break_date_set` gives a bootstrap confidence set for the date
 of a single break (trend models included) that does not rest on them.
 
@@ -33,7 +33,7 @@ from ewp_stats.errors import InputError
 
 __all__ = ["BAI1997_CAVEAT", "BreakConfint", "break_confint", "pargmaxv"]
 
-#: What Bai (1997) intervals assume; carried by every :class:`BreakConfint`.
+#: What Bai (1997) intervals assume; carried by every :class:`~ewp_stats.engines.breaks.confint.BreakConfint`.
 BAI1997_CAVEAT = (
     "Bai (1997) intervals are asymptotic: they assume a large break magnitude relative to the noise "
     "and stationary regressors; a trend regressor violates the latter, so coverage in short trending "
