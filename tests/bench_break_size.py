@@ -93,7 +93,7 @@ def design(n: int) -> dict:
 def alternative(d: dict, Y: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Residuals of the one-break model at ``positions`` (R,) and its residual-makers (R, n, n)."""
     n = Y.shape[0]
-    makers = {int(p): residual_maker(d["X"], np.array([0, p, n])) for p in np.unique(positions)}
+    makers = {int(p): residual_maker(d["X"], bounds=np.array([0, p, n])) for p in np.unique(positions)}
     M = np.stack([makers[int(p)] for p in positions])
     return np.einsum("rij,jr->ir", M, Y), M
 
@@ -162,7 +162,7 @@ def coverage(d: dict, reps: int, rho: float, rng: np.random.Generator) -> tuple[
     bounds = np.tile([0, half, n], (reps, 1))
     Yt = bt.residualise(Y)
     fitted = Y - Yt + bt.segmented_fit(Yt, bounds)
-    M = residual_maker(d["X"], np.array([0, half, n]))
+    M = residual_maker(d["X"], bounds=np.array([0, half, n]))
     fit = bias_corrected(fit_sieve(Y - fitted, default_max_order(n)), M, rng)
     U = sieve_errors(fit, np.arange(reps), rng)
     lr_star = lr_date_statistics(bt, fitted + U, pts, at)

@@ -119,7 +119,7 @@ def _shrink(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return c * lam[:, None] ** np.arange(1, p + 1)[None, :], bad
 
 
-def residual_maker(X: np.ndarray, bounds: np.ndarray | None = None) -> np.ndarray:
+def residual_maker(X: np.ndarray, *, bounds: np.ndarray | None = None) -> np.ndarray:
     """``M = I - P``: the residual-maker of the (segmented, at ``bounds`` [0, ..., n]) regression on ``X``."""
     n = X.shape[0]
     bounds = np.array([0, n]) if bounds is None else np.asarray(bounds)
@@ -130,7 +130,7 @@ def residual_maker(X: np.ndarray, bounds: np.ndarray | None = None) -> np.ndarra
     return M
 
 
-def bias_corrected(fit: SieveFit, M: np.ndarray, rng: np.random.Generator, sims: int = 200) -> SieveFit:
+def bias_corrected(fit: SieveFit, M: np.ndarray, rng: np.random.Generator, *, sims: int = 200) -> SieveFit:
     """The sieve with its AR coefficients corrected for small-sample bias (Kilian 1998).
 
     For each column, ``sims`` error series are drawn from the fitted AR, passed through the

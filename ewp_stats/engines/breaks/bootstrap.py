@@ -157,7 +157,8 @@ class BootstrapTestResult(Result):
     nobs, nreg
         Observations and regressors.
     options
-        Every option used.
+        Every option used; ``undefined_draws`` counts bootstrap statistics that were undefined
+        (NaN, a degenerate draw), counted as exceedances (conservative).
     """
 
     name: str
@@ -481,10 +482,13 @@ def bootstrap_test(
         null_cuts = cuts
     else:
         E = (d.y - null_fit)[:, None]
-    M = residual_maker(d.X, np.asarray(null_cuts)) if (bias_correction and method == "sieve") else None
+    M = residual_maker(d.X, bounds=np.asarray(null_cuts)) if (bias_correction and method == "sieve") else None
     U, sfit = _errors(E, B, method, weights, max_order, gen, M)
     tstar = spec(null_fit[:, None] + U)
-    tstar = np.where(np.isnan(tstar), -np.inf, tstar)
+    n_nan = int(np.isnan(tstar).sum())
+    if n_nan:  # a degenerate draw (e.g. an exact fit): counted as exceeding, i.e. against rejection
+        opts["undefined_draws"] = n_nan
+        tstar = np.where(np.isnan(tstar), np.inf, tstar)
     n_exceed = int(np.sum(tstar >= stat - 1e-10 * max(1.0, abs(stat))))
     return BootstrapTestResult(
         name=_NAMES[statistic] if statistic != "supF_next" else f"sup-F({kw['l'] + 1}|{kw['l']})",

@@ -215,7 +215,7 @@ def break_date_set(
         else:
             fit = fit_sieve(E, max_order)
             if bias_correction:
-                fit = bias_corrected(fit, residual_maker(d.X, np.array([0, p, n])), gen)
+                fit = bias_corrected(fit, residual_maker(d.X, bounds=np.array([0, p, n])), gen)
             U = sieve_errors(fit, col, gen)
         lr_star = lr_date_statistics(batch, fitted + U, pts, np.full(B, p))
         lr = lr_obs[p - frm]
