@@ -179,6 +179,18 @@ def test_sequential_finds_one_planted_break():
     assert r.n_breaks == 1 and abs(r.break_positions[0] - 16) <= 2
     assert r.steps[0].pvalue < 0.05 and r.steps[1].pvalue >= 0.05
     assert "1 break(s)" in r.steps[1].null_model
+    assert "supF(l+1|l)" in r.summary() and r.to_frame().shape == (2, 4)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"level": 1.0}, "level"), ({"rng": None}, "rng"), ({"B": 0}, "B"), ({"trim": 0.01}, "trim"),
+     ({"method": "pairs"}, "method"), ({"bias_correction": 1}, "bias_correction")],
+)
+def test_break_date_set_refuses_bad_options(kwargs, match):
+    y = 0.3 * T + np.random.default_rng(0).normal(size=N)
+    with pytest.raises(InputError, match=match):
+        break_date_set(y, X, **{"rng": 1, "B": 9, **kwargs})
 
 
 def test_break_date_set_covers_a_planted_kink_and_excludes_far_dates():

@@ -244,6 +244,11 @@ class BootstrapSequentialResult(Result):
             index=pd.RangeIndex(0, len(self.steps), name="l"),
         )
 
+    def summary(self) -> str:
+        """The headline rows and the per-step table."""
+        table = self.to_frame().to_string(float_format=lambda x: f"{x:.4f}")
+        return f"{super().summary()}\n{table}"
+
     def _rows(self) -> list[tuple[str, str]]:
         return [
             ("breaks", str(self.n_breaks)),
