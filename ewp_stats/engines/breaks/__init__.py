@@ -16,6 +16,12 @@ bai_perron_tests
     Bai-Perron (1998, 2003) sup-F(m), UDmax, WDmax and sequential sup-F(l+1|l) tests with
     their published critical values (:func:`~ewp_stats.engines.breaks.bai_perron_critical_values`),
     and the sequential estimate of the number of breaks; checked against R mbreaks 1.0.1.
+bootstrap_test, bootstrap_sequential
+    Sieve (AR) and wild bootstrap p-values for the Chow, sup/ave/exp-F, UDmax, WDmax and
+    sup-F(l+1|l) tests, and the sequential procedure with bootstrap p-values.
+break_date_set
+    Confidence set for a single break date by inverting a bootstrap likelihood-ratio test
+    (no large-break or stationary-regressor assumption, unlike Bai 1997).
 cusum_test
     OLS-CUSUM and recursive-CUSUM fluctuation tests.
 plot_breakpoints
@@ -50,9 +56,16 @@ from ewp_stats.engines.breaks.bai_perron_tests import (
     bai_perron_critical_values,
     bai_perron_tests,
 )
+from ewp_stats.engines.breaks.bootstrap import (
+    BootstrapSequentialResult,
+    BootstrapTestResult,
+    bootstrap_sequential,
+    bootstrap_test,
+)
 from ewp_stats.engines.breaks.chow import chow_test
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint, pargmaxv
 from ewp_stats.engines.breaks.cusum import cusum_test
+from ewp_stats.engines.breaks.date_set import BreakDateSetResult, break_date_set
 from ewp_stats.engines.breaks.plot import plot_breakpoints
 from ewp_stats.engines.breaks.results import (
     BreakpointsResult,
@@ -66,8 +79,11 @@ from ewp_stats.engines.breaks.supf import fstats, pvalue_fstats
 __all__ = [
     "bai_perron_critical_values",
     "bai_perron_tests",
+    "bootstrap_sequential",
+    "bootstrap_test",
     "breakpoints",
     "break_confint",
+    "break_date_set",
     "chow_test",
     "cusum_test",
     "fstats",
@@ -75,6 +91,9 @@ __all__ = [
     "plot_breakpoints",
     "pvalue_fstats",
     "BaiPerronTestsResult",
+    "BootstrapSequentialResult",
+    "BootstrapTestResult",
+    "BreakDateSetResult",
     "BreakConfint",
     "BreakpointsResult",
     "ChowTestResult",

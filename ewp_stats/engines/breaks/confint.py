@@ -1,5 +1,13 @@
 """Bai (1997) confidence intervals for break dates, as strucchange ``confint(breakpoints)``.
 
+The intervals are asymptotic: they assume a break whose magnitude is small relative to the
+sample size but large relative to the noise (Bai's shrinking-shift asymptotics) and
+stationary regressors with stable moments within each regime.  A trend regressor (``t``)
+violates the second assumption, and a short series with a modest break the first, so their
+coverage there is not the nominal one; every :class:`~ewp_stats.engines.breaks.confint.BreakConfint` carries this ``caveat``.
+:func:`~ewp_stats.engines.breaks.break_date_set` gives a bootstrap confidence set for the date
+of a single break (trend models included) that does not rest on them.
+
 References
 ----------
 Bai, J. (1997). Estimation of a change point in multiple regression models.
@@ -23,7 +31,14 @@ from ewp_stats.engines.breaks._validate import dates_of, labels_of
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
 
-__all__ = ["BreakConfint", "break_confint", "pargmaxv"]
+__all__ = ["BAI1997_CAVEAT", "BreakConfint", "break_confint", "pargmaxv"]
+
+#: What Bai (1997) intervals assume; carried by every :class:`~ewp_stats.engines.breaks.confint.BreakConfint`.
+BAI1997_CAVEAT = (
+    "Bai (1997) intervals are asymptotic: they assume a large break magnitude relative to the noise "
+    "and stationary regressors; a trend regressor violates the latter, so coverage in short trending "
+    "series is not the nominal level (see break_date_set for a bootstrap alternative)"
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,9 @@ class BreakConfint(Result):
         Whether regressor moments and error variances may differ between segments.
     notes
         Intervals that could not be computed, and why.
+    caveat
+        The assumptions behind the intervals (a large break, stationary regressors), shown in
+        ``summary()``.
     """
 
     _title: ClassVar[str] = "Break-date confidence intervals"
@@ -62,6 +80,7 @@ class BreakConfint(Result):
     het_reg: bool
     het_err: bool
     notes: tuple[str, ...] = ()
+    caveat: str = BAI1997_CAVEAT
 
     def to_frame(self) -> pd.DataFrame:
         """One row per break: position, date, interval dates and interval positions."""
@@ -85,7 +104,7 @@ class BreakConfint(Result):
             f"het.reg={self.het_reg}, het.err={self.het_err})\n"
         )
         body = self.to_frame().to_string(float_format=lambda x: f"{x:g}")
-        return head + body + "".join(f"\n  note: {n}" for n in self.notes)
+        return head + body + "".join(f"\n  note: {n}" for n in self.notes) + f"\n  caveat: {self.caveat}"
 
 # ---------------------------------------------------------------------------
 # Bai (1997) confidence intervals
@@ -160,6 +179,11 @@ def break_confint(
 
     Notes
     -----
+    The intervals assume a large break magnitude (relative to the noise) and stationary
+    regressors (Bai 1997); a trend regressor violates the latter, so with ``X = [1, t]`` their
+    coverage is not the nominal one.  The result says so in its ``caveat``; see
+    :func:`~ewp_stats.engines.breaks.break_date_set` for a bootstrap confidence set.
+
     Follows ``strucchange:::confint.breakpointsfull`` line by line (without the
     ``vcov.`` option): the interval for break ``i`` uses the coefficient change
     ``delta``, the regressor moment matrices ``Q`` and error variances of the
