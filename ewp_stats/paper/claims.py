@@ -58,6 +58,7 @@ import pandas as pd
 
 from ewp_stats._results import Result
 from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
+from ewp_stats.data.vocab import CLAIM_DISCREPANCY_KINDS as DISCREPANCY_KINDS
 from ewp_stats.data.vocab import CLAIM_QUALIFIERS as QUALIFIERS
 from ewp_stats.data.vocab import CLAIM_RELATIONS as RELATIONS
 from ewp_stats.engines.checklang import (
@@ -108,7 +109,7 @@ STATUSES: tuple[str, ...] = ("reproduced", "discrepant", "not_checkable")
 REGISTER_COLUMNS: tuple[str, ...] = (
     "id", "document", "section", "location", "line", "start", "end", "printed", "value",
     "value_high", "unit", "period", "quantity", "qualifier", "decimals", "check", "check_label",
-    "convention", "alt_check", "alt_explanation", "discrepancy_explanation", "context",
+    "convention", "alt_check", "alt_explanation", "discrepancy_explanation", "discrepancy_kind", "context",
     "context_label", "not_checkable_reason",
 )
 
@@ -251,6 +252,9 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
         if qualifier not in QUALIFIERS:
             raise bad(f"qualifier {qualifier!r} unknown; expected one of {list(QUALIFIERS)}",
                       "qualifier")
+        if row["discrepancy_kind"] not in DISCREPANCY_KINDS:
+            raise bad(f"discrepancy_kind {row['discrepancy_kind']!r} unknown; expected one of "
+                      f"{list(DISCREPANCY_KINDS)}", "discrepancy_kind")
         anchor = []
         for col in ("line", "start", "end"):
             try:

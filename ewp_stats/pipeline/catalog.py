@@ -309,11 +309,15 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
                 ("alt_explanation", "what alt_check computes"),
                 ("discrepancy_explanation",
                  "most likely explanation of a discrepancy when no alternative reproduces it"),
+                ("discrepancy_kind",
+                 "why the claim is expected to be discrepant: vintage, formula, convention, "
+                 "definition, misprint or unknown ('' when it is not)"),
                 ("context", "expression shown next to the verdict (other vintage, implied rate, ...)"),
                 ("context_label", "what context computes"),
                 ("not_checkable_reason",
                  "why the claim cannot be checked and what data would be needed"),
             )),
-        ), ("id",), {"document": vocab.CLAIM_DOCUMENTS, "qualifier": vocab.CLAIM_QUALIFIERS}),
+        ), ("id",), {"document": vocab.CLAIM_DOCUMENTS, "qualifier": vocab.CLAIM_QUALIFIERS,
+                 "discrepancy_kind": vocab.CLAIM_DISCREPANCY_KINDS}),
         ("Layout and check language: seeds/claims.md.",)),
 ]}

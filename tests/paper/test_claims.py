@@ -482,3 +482,75 @@ def test_table2_subset_sums_cover_every_non_empty_subset():
     assert n_table2_subset_sums_equal(personnel, 100, period="p") == 0
     shipped = data.load("personnel").xs("2003-2010", level="period")
     assert len(table2_subset_sums(data.load("personnel"))) == 2 ** len(shipped) - 1
+
+
+# ---------------------------------------------------------------------------------------------
+# the check functions added for the coverage of the register (issue 14)
+
+_SOURCES = "government_funds; enterprise_investments; social_donations"
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    # printed Table 1 totals: enterprise 391739.39 > government 2377.197 > donations 399.34
+    (f'table1_rank("enterprise_investments", "2003-2007", "{_SOURCES}")', 1.0),
+    (f'table1_rank("government_funds", "2003-2007", "{_SOURCES}")', 2.0),
+    (f'table1_rank("social_donations", "2003-2007", "{_SOURCES}")', 3.0),
+    # 2003: real investments 3457.66 > government 343.795 > tax 96.75
+    ('table1_rank("tax_payments", "2003", "government_funds; real_investments; tax_payments")', 3.0),
+    # donations 50.463 < 55.028 < 80.154 < 92.225 < 121.47: rising every year
+    ('table1_increasing("social_donations")', 1.0),
+    # government 343.795 < 468.659 < 482.952 < 534.553 < 547.239
+    ('table1_increasing("government_funds")', 1.0),
+    # taxes 96.75, 122.23, 77: falls in 2005
+    ('table1_increasing("tax_payments")', 0.0),
+    # enterprise investments 105759.07 in 2004, then 64724.714
+    ('table1_increasing("enterprise_investments")', 0.0),
+    # datelines of seeds/bibliography.csv; the paper's convention year 2011
+    ('reference_year("001") - 1996', 30.0),
+    ('reference_year("004") - 1996', 15.0),
+])
+def test_new_check_functions(expression: str, expected: float) -> None:
+    assert claims.evaluate_check(expression).value == expected
+
+
+def test_prov_agrees_with_the_xinjiang_dataset() -> None:
+    """prov() reads the provincial datasets; Xinjiang's NBS 2021 values are the xinjiang dataset's."""
+    xj = data.load("xinjiang")
+    for year in (2007, 2012, 2019):
+        assert claims.evaluate_check(f'prov("gdp", "Xinjiang", {year}, "nbs_2021")').value == \
+            pytest.approx(xj.loc[year, "gdp"])
+        assert claims.evaluate_check(f'prov("population", "Xinjiang", {year}, "nbs_2021")').value == \
+            pytest.approx(xj.loc[year, "population"])
+        assert claims.evaluate_check(f'prov("real_gdp", "Xinjiang", {year}, "")').value == \
+            pytest.approx(xj.loc[year, "real_gdp_2000"], rel=1e-6)
+    # 2007: Xinjiang's first release (CSY 2009) equals the compendium value (PROVENANCE.md, 3a)
+    first = claims.evaluate_check('prov("gdp", "Xinjiang", 2007, "csy2009_first_release")').value
+    assert first == claims.evaluate_check('prov("gdp", "Xinjiang", 2007, "gcam_compendium")').value
+    assert first != xj.loc[2007, "gdp"]  # the NBS 2021 vintage revised it
+
+
+def test_reference_years_are_the_datelines() -> None:
+    from ewp_stats.paper.claim_functions import REFERENCE_YEARS
+
+    bib = pd.read_csv(SEEDS / "bibliography.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    for doc, year in REFERENCE_YEARS.items():
+        if bib.loc[doc, "kind"] == "news":
+            assert year == int(bib.loc[doc, "date"][:4])
+    assert REFERENCE_YEARS["004"] == 2011
+    assert set(REFERENCE_YEARS) == set(claims.DOCUMENTS)
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ('prov("gdp", "Atlantis", 2007, "nbs_2021")', "unknown province"),
+    ('prov("gdp", "Xinjiang", 2007, "nope")', "unknown vintage"),
+    ('prov("wealth", "Xinjiang", 2007, "nbs_2021")', "unknown column"),
+    ('prov("real_gdp", "Xinjiang", 2007, "nbs_2021")', "one vintage only"),
+    ('prov("gdp", "Xinjiang", 1950, "nbs_2021")', "no row"),
+    ('table1_rank("total", "2003", "government_funds; tax_payments")', "not among"),
+    ('table1_rank("tax_payments", "2003", "tax_payments; ; total")', "empty item"),
+    ('table1_increasing("nothing")', "no row"),
+    ('reference_year("009")', "unknown document"),
+])
+def test_new_check_function_errors(expression: str, message: str) -> None:
+    with pytest.raises(CheckExpressionError, match=message):
+        claims.evaluate_check(expression)
