@@ -105,6 +105,13 @@ def test_every_number_token_is_a_claim_or_an_exclusion() -> None:
                          f"(document, line, token): {missing}")
 
 
+def test_every_exclusion_covers_a_number_token() -> None:
+    documents = _documents()
+    empty = [(row.document, row.line, row.printed) for row in _excluded().itertuples(index=False)
+             if not NUMBER_TOKEN.search(documents[row.document][int(row.start):int(row.end)])]
+    assert not empty, f"exclusions that cover no number token (nothing to exclude): {empty}"
+
+
 def test_no_claim_overlaps_an_exclusion_and_no_exclusions_overlap() -> None:
     claim_spans, excluded_spans = _spans(_register()), _spans(_excluded())
     overlaps = []
