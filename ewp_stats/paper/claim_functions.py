@@ -1,6 +1,6 @@
 """The paper's functions of the claims check language: ``claim``, ``table1``, ``table2``, ``ew``,
-``ew_ratio``, ``xj``, ``cagr``, ``listed``, ``table1_rank``, ``table1_increasing``, ``prov`` and
-``reference_year``, registered in :data:`~ewp_stats.paper.claim_functions.LANGUAGE`.
+``ew_ratio``, ``xj``, ``cagr``, ``listed``, ``table1_rank``, ``table1_increasing``, ``prov``,
+``reference_year``, ``at_least`` and ``at_most``, registered in :data:`~ewp_stats.paper.claim_functions.LANGUAGE`.
 
 The language itself (parser, interval evaluator, registry) is generic and lives in
 :mod:`ewp_stats.engines.checklang`; here it gets the functions that read the shipped datasets and
@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ewp_stats.engines.checklang import Bounded, CheckExpressionError, CheckLanguage
-from ewp_stats.printed import printed_decimals
+from ewp_stats.printed import BOUND_QUALIFIERS, QUALIFIER_RULES, printed_decimals, printed_interval
 
 __all__ = ["LANGUAGE", "REFERENCE_YEARS", "PAPER_REFERENCE_CONVENTION", "CheckContext", "make_context", "alt_value_years", "table2_subset_sums",
            "n_table2_subset_sums_equal"]
@@ -78,7 +78,13 @@ def _claim(ctx: CheckContext, claim_id: str) -> Bounded:
     if not isinstance(claim_id, str) or claim_id not in reg.index:
         raise CheckExpressionError(f"claim(): unknown claim id {claim_id!r}")
     row = reg.loc[claim_id]
-    return Bounded.rounded(float(row["value"]), int(row["decimals"]))
+    value, decimals, qualifier = float(row["value"]), int(row["decimals"]), row["qualifier"]
+    if qualifier in BOUND_QUALIFIERS or qualifier not in QUALIFIER_RULES:
+        # a bound ("more than 3000") enters arithmetic as its printed figure and that rounding
+        return Bounded.rounded(value, decimals)
+    high = row["value_high"] if qualifier == "range" else None
+    interval = printed_interval(value, decimals, qualifier, value_high=high)
+    return Bounded(value, interval.lower, interval.upper)
 
 
 def _table1(ctx: CheckContext, item: str, period: str) -> Bounded:
@@ -202,7 +208,8 @@ def _reference_year(ctx: CheckContext, document: str) -> float:
 
 LANGUAGE.register(
     "claim", _claim, signature='claim("P05")', basis="printed", interval_aware=True, cites=True,
-    description="the printed value of another register row, with its rounding interval")
+    description=("the printed value of another register row, with the interval its precision and "
+                 "qualifier give it (a bound, e.g. 'more than 3000', enters as 3000 +- its rounding)"))
 LANGUAGE.register(
     "table1", _table1, signature='table1(item, period)', basis="printed",
     description=("a cell of the paper's Table 1 (dataset 'funding', million yuan), e.g. "
@@ -246,6 +253,17 @@ LANGUAGE.register(
     "reference_year", _reference_year, signature="reference_year(document)", basis=None,
     description=("the year a document speaks from: a news item's dateline; the paper (no printed "
                  "date) 2011, the latest year its text cites"))
+
+LANGUAGE.register(
+    "at_least", lambda ctx, x: Bounded.at_least(x), signature="at_least(x)", basis=None,
+    interval_aware=True, one_sided=True,
+    description=("a lower bound: the figure is at least x (e.g. a 2003-2010 total is at least its "
+                 "printed 2009 and 2010 cells); only as the whole check"))
+LANGUAGE.register(
+    "at_most", lambda ctx, x: Bounded.at_most(x), signature="at_most(x)", basis=None,
+    interval_aware=True, one_sided=True,
+    description=("an upper bound: the figure is at most x (e.g. people reached in a province are "
+                 "at most its population); only as the whole check"))
 
 # --------------------------------------------------------------------------------------------
 # contexts

@@ -320,4 +320,18 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
         ), ("id",), {"document": vocab.CLAIM_DOCUMENTS, "qualifier": vocab.CLAIM_QUALIFIERS,
                  "discrepancy_kind": vocab.CLAIM_DISCREPANCY_KINDS}),
         ("Layout and check language: seeds/claims.md.",)),
+    DatasetSpec(
+        "claim_consistency", "Checks between claims of the register",
+        "seeds/claim_consistency.csv: one row per check that compares claims with each other "
+        "(periodisations, partner counts, programme ages, Table 2 ratios).",
+        "see column 'expected'",
+        Schema((
+            _f("id", "string", "check id: C01, C02, ..."),
+            _f("claims", "string", "the claim ids compared, separated by ';' (empty: table cells only)",
+               required=False),
+            _f("expression", "string", "check-language expression over the claims"),
+            _f("expected", "string", "the number or interval ('[25, 62]', '(1, inf)') it must meet"),
+            _f("description", "string", "what is compared"),
+        ), ("id",)),
+        ("Evaluated by ewp_stats.paper.claim_consistency.check_consistency.",)),
 ]}
