@@ -8,34 +8,38 @@ The register ``seeds/claims.csv`` (shipped as the dataset ``claims_register``; l
 language in ``seeds/claims.md``) holds one row per printed figure. Each row either carries a
 machine-readable *check*, an expression that recomputes the figure from the shipped data or from
 other printed figures, or says why it cannot be checked. :func:`audit` evaluates every check and
-gives each claim one status:
+gives each claim one verdict (:data:`VERDICTS`, meanings in :data:`VERDICT_MEANINGS`):
 
-``reproduced``
-    the recomputed value agrees with the printed one within the printed rounding;
-``discrepant``
-    it does not; the result gives the gap and the most likely explanation (an alternative
-    computation that does reproduce the figure, or the register's note, e.g. a data vintage);
+``reproduced``, ``reproduced_under_convention``, ``consistent_with_claim``, ``bound_satisfied``
+    the printed figure agrees with its check: plainly, only under the row's named convention, on
+    other printed figures only, or as a bound;
+``discrepant_explained``, ``discrepant_unexplained``
+    it does not; the result gives the gap, the alternative readings (the first that reproduces the
+    figure as one plausible reading, the others with their values) and the ``discrepancy_kind``;
 ``not_checkable``
     the register gives no check, only the data that would be needed.
+
+The checks between claims (:mod:`ewp_stats.paper.claim_consistency`) are part of the result.
 
 Check language
 --------------
 Checks are written in the safe expression language of :mod:`ewp_stats.engines.checklang`
 (numbers, string literals, ``+ - * / **``, parentheses and calls of registered functions by
-bare name). This module registers the paper's functions in
-:data:`~ewp_stats.paper.claim_functions.LANGUAGE`: ``claim``,
-``table1``, ``table2``, ``ew``, ``ew_ratio``, ``xj``, ``cagr`` and ``listed``
-(:func:`check_functions`; ``seeds/claims.md`` documents them).
+bare name). The paper's functions are registered in
+:data:`~ewp_stats.paper.claim_functions.LANGUAGE` (:func:`check_functions` lists them;
+``seeds/claims.md`` documents them).
 
-Rounding
---------
-A printed figure stands for an interval: ``2.86`` means [2.855, 2.865]. ``claim()`` and
-``table1()`` return such intervals (:class:`Bounded`), arithmetic propagates them (interval
-arithmetic), and data functions return exact points. A claim is reproduced when the interval of its
-printed figure (half a unit of its last printed decimal, column ``decimals``) meets the interval of
-the recomputed value. With data-only checks this is exactly ``|recomputed - value| <= half unit``;
-with checks on other printed figures it also allows for *their* rounding (e.g. (2.86 - 2.12) / 20
-is 3.70 +- 0.05 percentage points, which covers a printed 3.71).
+Rounding and qualifiers
+-----------------------
+A printed figure stands for an interval that its precision and qualifier give it
+(:func:`~ewp_stats.printed.printed_interval`): ``2.86`` means [2.855, 2.865], "more than 100"
+(100, inf), "2-3" [2, 3], "doubled" [1.8, 2.2]. ``claim()`` and ``table1()`` return such intervals
+(:class:`Bounded`), arithmetic propagates them (interval arithmetic), data functions return exact
+points and ``at_least``/``at_most`` one-sided bounds. A claim agrees with its check when the two
+intervals meet: with a data-only check of a plain figure this is exactly
+``|recomputed - value| <= half unit``; with checks on other printed figures it also allows for
+*their* rounding (e.g. (2.86 - 2.12) / 20 is 3.70 +- 0.05 percentage points, which covers a
+printed 3.71).
 
 References
 ----------

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ewp_stats import data
+from ewp_stats import data, printed
 from ewp_stats.errors import InputError
 from ewp_stats.paper import claim_functions, claims, eras, funding, funding_decomposition, vintages, xinjiang
 from ewp_stats.reporting.figures import claims as claims_figures
@@ -364,6 +364,8 @@ def claims_step() -> StepOutput:
     values[value_key("n_table2_subset_sums_equal", claim="P29")] = float(
         claim_functions.n_table2_subset_sums_equal(personnel, frame.loc["P29", "value"], period="2003-2010"))
     values[value_key("reference_year", document="004")] = float(claim_functions.REFERENCE_YEARS["004"])
+    values[value_key("qualifier_band_pct", qualifier="nearly")] = 100 * printed.NEARLY_BAND
+    values[value_key("qualifier_band_pct", qualifier="multiple")] = 100 * printed.MULTIPLE_BAND
     values[value_key("real_multiple_at_printed_growth", claim="N3-10", years=10)] = \
         xinjiang.real_multiple_at_average_growth(rate_pct=float(frame.loc["N3-10", "value"]), years=10)
     return StepOutput(tables={"audit": frame, "scorecard": result.scorecard, "consistency": consistency},
