@@ -199,6 +199,14 @@ def _independent_verdict(row: pd.Series, claim_row: pd.Series) -> str:
         agrees = hi > v + eps
     elif q == "under":
         agrees = lo < v - eps
+    elif q == "at_least":
+        agrees = hi >= v - eps
+    elif q == "at_most":
+        agrees = lo <= v + eps
+    elif q == "nearly":
+        agrees = lo <= v + eps and hi >= v - max(10.0 ** -d, 0.05 * abs(v)) - eps
+    elif q == "range":
+        agrees = lo <= claim_row["value_high"] + eps and hi >= v - eps
     elif q == "multiple":
         agrees = lo <= 1.1 * v + eps and hi >= 0.9 * v - eps
     else:
@@ -453,13 +461,18 @@ def test_bound_claim_uses_its_qualifier(frame: pd.DataFrame) -> None:
     # "more than doubled": nearly 140,000 over less than 60,000
     assert frame.loc["N2-07", "verdict"] == "bound_satisfied"
     assert frame.loc["N2-07", "recomputed"] == pytest.approx(140000 / 60000, rel=1e-12)
-    # "nearly 140,000" enters as [133,000, 140,000], "less than 60,000" as its rounding 60,000 +- 500
-    assert frame.loc["N2-07", "recomputed_lower"] == pytest.approx(133000 / 60500, rel=1e-12)
+    # "nearly 140,000" (precision: ten thousands) enters as [140,000 - 10,000, 140,000], the bound
+    # "less than 60,000" as its rounding 60,000 +- 5,000: the ratio's lower end, 2.0, is not more
+    # than doubled, its upper end is
+    assert frame.loc["N2-07", "recomputed_lower"] == pytest.approx(130000 / 65000, rel=1e-12)
+    assert frame.loc["N2-07", "recomputed_upper"] == pytest.approx(140000 / 55000, rel=1e-12)
 
 
 def test_claim_carries_the_qualifier_interval() -> None:
     nearly = claims.evaluate_check('claim("N2-06")')  # nearly 140,000
-    assert (nearly.lower, nearly.upper) == pytest.approx((133000, 140000))
+    assert (nearly.lower, nearly.upper) == pytest.approx((130000, 140000))
+    about = claims.evaluate_check('claim("N3-02")')  # about 170 billion
+    assert (about.lower, about.upper) == pytest.approx((165, 175))
 
 
 def test_audit_uses_the_data_it_is_given(register: pd.DataFrame) -> None:
@@ -821,3 +834,24 @@ def test_reference_years_are_the_datelines() -> None:
 def test_new_check_function_errors(expression: str, message: str) -> None:
     with pytest.raises(CheckExpressionError, match=message):
         claims.evaluate_check(expression)
+
+
+#: Units of exact integers (counts of named things, durations, dates, Table 2 counts, truth values):
+#: a trailing zero there is a digit, not rounding.
+_EXACT_UNITS = {"years", "year", "provinces", "cities", "towns", "items", "parts", "periods", "cases",
+                "governments", "parties", "plan number", "indicator (1 = holds)", "person-times", "terms"}
+
+
+def test_round_numbers_are_read_at_their_last_nonzero_digit(register: pd.DataFrame) -> None:
+    """seeds/claims.md: a round estimate ("￥7000", "1,000 workers", "150 thousand tons") has the
+    precision of its last non-zero digit, the same for every row (the issue: uneven precision)."""
+    from ewp_stats.printed import last_nonzero_decimals
+
+    uneven = []
+    for cid, row in register.iterrows():
+        v, d = float(row["value"]), int(row["decimals"])
+        if row["unit"] in _EXACT_UNITS or row["section"] in ("Table 1", "Table 2") or d > 0:
+            continue
+        if v.is_integer() and d != last_nonzero_decimals(v):
+            uneven.append((cid, row["printed"], d, last_nonzero_decimals(v)))
+    assert not uneven
