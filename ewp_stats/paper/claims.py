@@ -531,7 +531,9 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
             reason += (f" One plausible reading{how}: {label} = {_fmt_bounded(alt, dec)} "
                        "reproduces it.")
         if row["discrepancy_explanation"]:
-            reason += f" Most likely ({kind or 'unexplained'}): {row['discrepancy_explanation']}."
+            lead = (f"Most likely ({kind})" if verdict == "discrepant_explained"
+                    else "Unexplained; the register notes")
+            reason += f" {lead}: {row['discrepancy_explanation']}."
         if failing:
             reason += " Readings that fail: " + "; ".join(
                 f"{label} = {_fmt_bounded(alt, dec)}" for label, alt, _ in failing) + "."

@@ -412,6 +412,10 @@ def test_durations_use_the_reference_year(frame: pd.DataFrame) -> None:
     assert frame.loc["P93", "discrepancy_kind"] == "convention" and frame.loc["P93", "alt_value"] == 16
     assert frame.loc["P13", "verdict"] == "discrepant_explained"
     assert frame.loc["P12", "verdict"] == "discrepant_unexplained"
+    assert "Unexplained; the register notes" in frame.loc["P12", "reason"]
+    # the Bailaisi case's 9 years from 1998: 2011 - 1998 = 13; to the 2010 report it cites, 12
+    assert (frame.loc["P85", "recomputed"], frame.loc["P85", "alt_value"]) == (13, 12)
+    assert (frame.loc["P85", "verdict"], frame.loc["P85", "discrepancy_kind"]) == ("discrepant_explained", "vintage")
     # the 2026 article: 2026 - 1996 = 30
     assert (frame.loc[["N1-01", "N1-02"], "recomputed"] == 30).all()
     assert (frame.loc[["N1-01", "N1-02"], "verdict"] == "reproduced").all()
