@@ -166,7 +166,7 @@ def _above(a: float, b: float, strict: bool) -> bool:
     return a > b + eps if strict else a >= b - eps
 
 
-def printed_interval(value: float, decimals: int, qualifier: str = "", *,
+def printed_interval(value: float, decimals: int, *, qualifier: str = "",
                      value_high: float | None = None) -> PrintedInterval:
     """The interval a figure printed as ``value`` with ``decimals`` decimals and a qualifier stands for.
 
@@ -196,10 +196,12 @@ def printed_interval(value: float, decimals: int, qualifier: str = "", *,
     :data:`NEARLY_BAND` below the figure, a multiple as within :data:`MULTIPLE_BAND` of the factor.
     A range is taken at its printed ends, without widening them by their rounding.
 
-    >>> printed_interval(2, 0, "range", value_high=3).text(), printed_interval(2, 0, "multiple").text()
-    ('[2, 3]', '[1.8, 2.2]')
-    >>> printed_interval(100, 0, "over").text(), printed_interval(7000, -3, "about").text()
-    ('(100, inf)', '[6500, 7500]')
+    >>> printed_interval(2, 0, qualifier="range", value_high=3).text()
+    '[2, 3]'
+    >>> printed_interval(2, 0, qualifier="multiple").text(), printed_interval(100, 0, qualifier="over").text()
+    ('[1.8, 2.2]', '(100, inf)')
+    >>> printed_interval(7000, -3, qualifier="about").text()
+    '[6500, 7500]'
     """
     if qualifier not in QUALIFIER_RULES:
         raise InputError(f"unknown qualifier {qualifier!r}; expected one of {list(QUALIFIER_RULES)}")
@@ -247,5 +249,5 @@ def reproduces(value: float, decimals: int, lower: float, upper: float | None = 
     >>> reproduces(80.3, 1, 80.3207), reproduces(80.3, 1, 80.36), reproduces(3.71, 2, 3.65, 3.75)
     (True, False, True)
     """
-    interval = printed_interval(value, decimals, qualifier, value_high=value_high)
+    interval = printed_interval(value, decimals, qualifier=qualifier, value_high=value_high)
     return interval.meets(lower, upper)

@@ -75,28 +75,28 @@ def test_last_nonzero_decimals(value: float, expected: int) -> None:
     (3, 0, "multiple", None, 2.7, 3.3, False, False),
 ])
 def test_printed_interval(value, decimals, qualifier, high, lower, upper, lo_open, hi_open) -> None:
-    iv = printed_interval(value, decimals, qualifier, value_high=high)
+    iv = printed_interval(value, decimals, qualifier=qualifier, value_high=high)
     assert iv.lower == pytest.approx(lower) and iv.upper == pytest.approx(upper)
     assert (iv.lower_open, iv.upper_open) == (lo_open, hi_open)
 
 
 def test_doubled_is_not_anything_from_one_and_a_half_to_two_and_a_half() -> None:
-    doubled = printed_interval(2, 0, "multiple")
+    doubled = printed_interval(2, 0, qualifier="multiple")
     assert doubled.contains(1.9) and doubled.contains(2.2)
     assert not doubled.contains(1.6) and not doubled.contains(2.4)
 
 
 def test_range_is_its_printed_ends() -> None:
-    per_mu = printed_interval(2, 0, "range", value_high=3)
+    per_mu = printed_interval(2, 0, qualifier="range", value_high=3)
     assert per_mu.contains(2) and per_mu.contains(3) and per_mu.contains(2.2)
     assert not per_mu.contains(1.9) and not per_mu.contains(3.1)
     assert per_mu.meets(3.05, 4.0) is False and per_mu.meets(2.9, 4.0) is True
 
 
 def test_bounds_meet_intervals_strictly() -> None:
-    over = printed_interval(2, 0, "over")  # "more than doubled"
+    over = printed_interval(2, 0, qualifier="over")  # "more than doubled"
     assert over.meets(1.5, 2.0) is False and over.meets(1.5, 2.01) is True
-    assert over.bound and not printed_interval(2, 0, "").bound
+    assert over.bound and not printed_interval(2, 0).bound
     assert over.text() == "(2, inf)"
 
 
@@ -111,4 +111,4 @@ def test_qualifiers_are_the_register_vocabulary() -> None:
 ])
 def test_printed_interval_rejects(qualifier, high, match) -> None:
     with pytest.raises(ValueError, match=match):
-        printed_interval(2, 0, qualifier, value_high=high)
+        printed_interval(2, 0, qualifier=qualifier, value_high=high)

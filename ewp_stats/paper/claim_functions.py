@@ -15,12 +15,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
 
 from ewp_stats.engines.checklang import Bounded, CheckExpressionError, CheckLanguage
-from ewp_stats.printed import BOUND_QUALIFIERS, QUALIFIER_RULES, printed_decimals, printed_interval
+from ewp_stats.printed import (
+    BOUND_QUALIFIERS,
+    QUALIFIER_RULES,
+    printed_decimals,
+    printed_interval,
+)
 
 __all__ = ["LANGUAGE", "REFERENCE_YEARS", "PAPER_REFERENCE_CONVENTION", "CheckContext", "make_context", "alt_value_years", "table2_subset_sums",
            "n_table2_subset_sums_equal"]
@@ -83,7 +89,7 @@ def _claim(ctx: CheckContext, claim_id: str) -> Bounded:
         # a bound ("more than 3000") enters arithmetic as its printed figure and that rounding
         return Bounded.rounded(value, decimals)
     high = row["value_high"] if qualifier == "range" else None
-    interval = printed_interval(value, decimals, qualifier, value_high=high)
+    interval = printed_interval(value, decimals, qualifier=qualifier, value_high=high)
     return Bounded(value, interval.lower, interval.upper)
 
 
@@ -158,7 +164,7 @@ def _table1_rank(ctx: CheckContext, item: str, period: str, items: str) -> float
 def _table1_increasing(ctx: CheckContext, item: str) -> float:
     frame = ctx.dataset("funding")
     amounts = [_lookup(frame, (item, y), "amount", "table1_increasing", "funding") for y in _TABLE1_YEARS]
-    return float(all(b > a for a, b in zip(amounts, amounts[1:])))
+    return float(all(b > a for a, b in pairwise(amounts)))
 
 
 #: ``prov()`` columns: (dataset, column, whether the dataset has vintages).

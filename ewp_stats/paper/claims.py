@@ -61,8 +61,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 
 from ewp_stats._results import Result
-from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
 from ewp_stats.data.vocab import CLAIM_DISCREPANCY_KINDS as DISCREPANCY_KINDS
+from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
 from ewp_stats.data.vocab import CLAIM_QUALIFIERS as QUALIFIERS
 from ewp_stats.engines.checklang import (
     Bounded,
@@ -468,7 +468,7 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     dec = int(row["decimals"])
     value = float(row["value"])
     high = None if math.isnan(row["value_high"]) else float(row["value_high"])
-    interval = printed_interval(value, dec, row["qualifier"], value_high=high)
+    interval = printed_interval(value, dec, qualifier=row["qualifier"], value_high=high)
     context_value = run(row["context"], "context").value if row["context"] else None
     context_text = (f" Context: {row['context_label']} = {_fmt(context_value, dec)}."
                     if context_value is not None else "")
