@@ -81,10 +81,11 @@ def last_nonzero_decimals(value: float) -> int:
     return -int(d.as_tuple().exponent)
 
 
-#: "nearly x": the true value lies below x by at most this fraction of x (or one unit of the last
-#: printed digit, if that is larger).
+#: The band of "nearly" as a fraction of the figure x, below which the true value does not lie
+#: (or one unit of the last printed digit below x, if that is larger).
 NEARLY_BAND: float = 0.05
-#: "doubled", "tripled", "N-fold" (a factor k): the true factor lies within k * (1 -+ this band).
+#: The band of a multiple such as "doubled", "tripled" or "N-fold", as a fraction of the factor k;
+#: the true factor lies within k (1 - band) to k (1 + band).
 MULTIPLE_BAND: float = 0.10
 
 #: The register's qualifiers and the interval each gives a figure x printed with d decimals

@@ -199,7 +199,7 @@ def check_consistency(frame: pd.DataFrame | None = None, *, register: pd.DataFra
     DataValidationError
         A row names unknown claims, an expression that does not parse or cites other claims than
         it names, or an ``expected`` that is not an interval.
-    CheckExpressionError
+    ewp_stats.engines.checklang.CheckExpressionError
         An expression cannot be evaluated.
     """
     checks = load_consistency(frame, register=register)

@@ -196,7 +196,7 @@ def _prov(ctx: CheckContext, column: str, province: str, year: float, vintage: s
     return _lookup(frame, (vintage, province, y), col, "prov", dataset)
 
 
-#: The year each document speaks from (:func:`reference_year`): the news items' datelines
+#: The year each document speaks from (the check function ``reference_year``), the news items' datelines
 #: (seeds/bibliography.csv, column ``date``); the paper prints no date, and by convention speaks
 #: from 2011, the latest year its text cites (the Twelfth Five-Year Plan outline, March 2011).
 REFERENCE_YEARS: dict[str, int] = {"000": 2025, "001": 2026, "002": 2025, "003": 2023, "004": 2011}

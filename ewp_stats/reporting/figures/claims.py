@@ -12,7 +12,8 @@ from ewp_stats.paper.claims import AuditResult
 __all__ = ["VERDICT_COLORS", "plot_status_by_document"]
 
 
-#: Colours of the verdicts in figures (greens: agrees; reds: discrepant; grey: not checkable).
+#: The colour of each verdict in figures (greens where the figure agrees with its check, orange and
+#: red where it is discrepant, grey where it is not checkable).
 VERDICT_COLORS: dict[str, str] = {
     "reproduced": "#2d6a4f", "reproduced_under_convention": "#52b788",
     "consistent_with_claim": "#95d5b2", "bound_satisfied": "#b7e4c7",
