@@ -1,17 +1,27 @@
-"""What a printed figure means: its decimals and its rounding bound (half a unit of the last digit).
+"""What a printed figure means: its decimals, its rounding bound and the interval its qualifier gives.
 
 A figure printed as ``2.86`` stands for any value in [2.855, 2.865]. Every module that compares a
 printed figure with a computed one (the Table 1 identities, the funding shares, the claims audit)
 uses these rules, so the half-unit is defined once, and so is what "reproduced" means
 (:func:`reproduces`).
+
+A printed figure often comes with an approximate word ("about 7000", "nearly 140,000", "more than
+doubled", "2-3 per mu"). :func:`printed_interval` gives the interval each such *qualifier* stands
+for; the choices are stated once, here (:data:`QUALIFIER_RULES`), and documented for the register in
+``seeds/claims.md``.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from decimal import Decimal
 
+from ewp_stats.errors import InputError
+
 __all__ = ["printed_decimals", "half_unit", "half_unit_decimal", "printed_half_unit", "float_half_unit",
-           "reproduces"]
+           "last_nonzero_decimals", "PrintedInterval", "printed_interval", "QUALIFIERS",
+           "QUALIFIER_RULES", "BOUND_QUALIFIERS", "NEARLY_BAND", "MULTIPLE_BAND", "reproduces"]
 
 
 def printed_decimals(text: str) -> int:
@@ -57,31 +67,188 @@ def float_half_unit(value: float) -> float:
     return half_unit(decimals)
 
 
+def last_nonzero_decimals(value: float) -> int:
+    """The position of the last non-zero digit of ``value`` (decimals, negative for tens, hundreds...).
+
+    A round number is read at its last non-zero digit: 7000 -> -3, 170 -> -1, 3.23 -> 2, 0 -> 0.
+
+    >>> last_nonzero_decimals(7000), last_nonzero_decimals(170), last_nonzero_decimals(3.23)
+    (-3, -1, 2)
+    """
+    d = Decimal(repr(float(value))).normalize()
+    if d == 0:
+        return 0
+    return -int(d.as_tuple().exponent)
+
+
+#: The band of "nearly" as a fraction of the figure x, below which the true value does not lie
+#: (or one unit of the last printed digit below x, if that is larger).
+NEARLY_BAND: float = 0.05
+#: The band of a multiple such as "doubled", "tripled" or "N-fold", as a fraction of the factor k;
+#: the true factor lies within k (1 - band) to k (1 + band).
+MULTIPLE_BAND: float = 0.10
+
+#: The register's qualifiers and the interval each gives a figure x printed with d decimals
+#: (h = half a unit of the last printed digit, u = one unit).
+QUALIFIER_RULES: dict[str, str] = {
+    "": "a plain rounded figure: [x - h, x + h]",
+    "about": ("about/around/approximately: [x - h, x + h] with h the half unit of the coarser of the "
+              "printed precision and the last non-zero digit (about 7000 = [6500, 7500], about 170 = "
+              "[165, 175])"),
+    "nearly": (f"nearly/almost/close to: just below x, [x - max(u, {NEARLY_BAND:g} x), x] "
+               f"(nearly 140,000 = [133,000, 140,000])"),
+    "over": "more than/over/exceeded: (x, inf), strict",
+    "at_least": "at least: [x, inf)",
+    "under": "less than/fewer than/below: (-inf, x), strict",
+    "at_most": "within/no more than/up to: (-inf, x]",
+    "range": "a printed range low-high: [low, high], the ends as printed (2-3 = [2, 3])",
+    "multiple": (f"doubled/tripled/N-fold, factor k: [k (1 - {MULTIPLE_BAND:g}), k (1 + {MULTIPLE_BAND:g})] "
+                 "(doubled = [1.8, 2.2])"),
+}
+#: The qualifiers that print a bound rather than a value (their check is "bound satisfied").
+BOUND_QUALIFIERS: frozenset[str] = frozenset({"over", "at_least", "under", "at_most"})
+#: The qualifiers, in the register's order.
+QUALIFIERS: tuple[str, ...] = tuple(QUALIFIER_RULES)
+
+
+@dataclass(frozen=True)
+class PrintedInterval:
+    """The interval a printed figure stands for; an end may be open (strict) or infinite.
+
+    Attributes
+    ----------
+    lower, upper
+        The ends (``-inf``/``inf`` for a one-sided bound).
+    lower_open, upper_open
+        Whether the end itself is excluded ("more than 100" excludes 100).
+    qualifier
+        The qualifier that gave the interval.
+    """
+
+    lower: float
+    upper: float
+    lower_open: bool = False
+    upper_open: bool = False
+    qualifier: str = ""
+
+    def meets(self, lower: float, upper: float | None = None) -> bool:
+        """Whether [``lower``, ``upper``] (a point when ``upper`` is None) shares a value with this interval.
+
+        Ends are compared with a slack of ``1e-9 * max(1, |end|)`` for floating-point noise; an
+        open end excludes a point that equals it beyond that slack.
+        """
+        upper = lower if upper is None else upper
+        lo_ok = _above(upper, self.lower, self.lower_open)
+        hi_ok = _above(self.upper, lower, self.upper_open)
+        return lo_ok and hi_ok
+
+    def contains(self, x: float) -> bool:
+        """Whether the point ``x`` lies in the interval."""
+        return self.meets(x)
+
+    @property
+    def bound(self) -> bool:
+        """True for a one-sided interval (the figure is a bound, not a value)."""
+        return math.isinf(self.lower) or math.isinf(self.upper)
+
+    def text(self, digits: int = 12) -> str:
+        """The interval as text, ends to ``digits`` significant digits: ``[2, 3]``, ``(100, inf)``."""
+        def num(x: float) -> str:
+            return "inf" if x == math.inf else "-inf" if x == -math.inf else f"{x:.{digits}g}"
+        return (("(" if self.lower_open or math.isinf(self.lower) else "[") + num(self.lower) + ", "
+                + num(self.upper) + (")" if self.upper_open or math.isinf(self.upper) else "]"))
+
+
+def _above(a: float, b: float, strict: bool) -> bool:
+    """``a > b`` (strict) or ``a >= b``, with a relative slack of 1e-9 for floating-point noise."""
+    if math.isinf(a) or math.isinf(b):
+        return a > b or (a == b and not strict)
+    eps = 1e-9 * max(1.0, abs(a), abs(b))
+    return a > b + eps if strict else a >= b - eps
+
+
+def printed_interval(value: float, decimals: int, *, qualifier: str = "",
+                     value_high: float | None = None) -> PrintedInterval:
+    """The interval a figure printed as ``value`` with ``decimals`` decimals and a qualifier stands for.
+
+    Parameters
+    ----------
+    value
+        The printed number (the lower end of a range; the factor of a ``multiple``).
+    decimals
+        The printed precision (negative for tens, hundreds, ...).
+    qualifier
+        One of :data:`QUALIFIERS`; the rules are :data:`QUALIFIER_RULES`.
+    value_high
+        The upper end of a ``range`` (required for it, refused otherwise).
+
+    Returns
+    -------
+    PrintedInterval
+
+    Raises
+    ------
+    InputError
+        An unknown qualifier, or ``value_high`` given without ``range`` (or missing with it).
+
+    Notes
+    -----
+    The choices are conventions, not facts about the documents: "nearly" is read as within
+    :data:`NEARLY_BAND` below the figure, a multiple as within :data:`MULTIPLE_BAND` of the factor.
+    A range is taken at its printed ends, without widening them by their rounding.
+
+    >>> printed_interval(2, 0, qualifier="range", value_high=3).text()
+    '[2, 3]'
+    >>> printed_interval(2, 0, qualifier="multiple").text(), printed_interval(100, 0, qualifier="over").text()
+    ('[1.8, 2.2]', '(100, inf)')
+    >>> printed_interval(7000, -3, qualifier="about").text()
+    '[6500, 7500]'
+    """
+    if qualifier not in QUALIFIER_RULES:
+        raise InputError(f"unknown qualifier {qualifier!r}; expected one of {list(QUALIFIER_RULES)}")
+    if (qualifier == "range") != (value_high is not None and not _nan(value_high)):
+        raise InputError("value_high is given exactly when the qualifier is 'range'")
+    x = float(value)
+    d = int(decimals)
+    if qualifier == "":
+        h = half_unit(d)
+        return PrintedInterval(x - h, x + h, qualifier=qualifier)
+    if qualifier == "about":
+        h = half_unit(min(d, last_nonzero_decimals(x)))
+        return PrintedInterval(x - h, x + h, qualifier=qualifier)
+    if qualifier == "nearly":
+        return PrintedInterval(x - max(10.0 ** -d, NEARLY_BAND * abs(x)), x, qualifier=qualifier)
+    if qualifier == "over":
+        return PrintedInterval(x, math.inf, lower_open=True, qualifier=qualifier)
+    if qualifier == "at_least":
+        return PrintedInterval(x, math.inf, qualifier=qualifier)
+    if qualifier == "under":
+        return PrintedInterval(-math.inf, x, upper_open=True, qualifier=qualifier)
+    if qualifier == "at_most":
+        return PrintedInterval(-math.inf, x, qualifier=qualifier)
+    if qualifier == "range":
+        return PrintedInterval(x, float(value_high), qualifier=qualifier)  # type: ignore[arg-type]
+    return PrintedInterval(x * (1 - MULTIPLE_BAND), x * (1 + MULTIPLE_BAND), qualifier=qualifier)
+
+
+def _nan(x: float) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
 def reproduces(value: float, decimals: int, lower: float, upper: float | None = None, *,
-               relation: str = "=") -> bool:
-    """Whether a recomputed figure reproduces a figure printed as ``value`` with ``decimals`` decimals.
+               qualifier: str = "", value_high: float | None = None) -> bool:
+    """Whether a recomputed figure agrees with a figure printed as ``value`` with ``decimals`` decimals.
 
-    The printed figure stands for [``value`` - h, ``value`` + h], h = :func:`half_unit` of
-    ``decimals``. The recomputed figure is the interval [``lower``, ``upper``] (a point when
-    ``upper`` is None). It reproduces the printed one when
-
-    * ``relation="="``: the two intervals meet (for a point x: ``|x - value| <= h``);
-    * ``relation=">="`` (the text says "more than", "at least"): ``upper >= value``;
-    * ``relation="<="`` (the text says "less than", "within"): ``lower <= value``;
-
-    each with a slack of ``1e-9 * max(1, |value|)`` for floating-point noise. This is the rule of
-    the claims audit (:func:`~ewp_stats.paper.claims.audit`) and of the funding shares
+    The printed figure stands for :func:`printed_interval` (``value``, ``decimals``, ``qualifier``);
+    the recomputed figure is the interval [``lower``, ``upper``] (a point when ``upper`` is None),
+    the spread its inputs' rounding gives it. They agree when the two intervals meet
+    (:meth:`PrintedInterval.meets`): for a plain figure and a point x, ``|x - value| <= h``; for
+    "more than" (``over``), ``upper > value``. This is the rule of the claims audit
+    (:func:`~ewp_stats.paper.claims.audit`) and of the funding shares
     (:func:`~ewp_stats.paper.funding.paper_shares`).
 
     >>> reproduces(80.3, 1, 80.3207), reproduces(80.3, 1, 80.36), reproduces(3.71, 2, 3.65, 3.75)
     (True, False, True)
     """
-    upper = lower if upper is None else upper
-    value = float(value)
-    eps = 1e-9 * max(1.0, abs(value))
-    if relation == ">=":
-        return upper >= value - eps
-    if relation == "<=":
-        return lower <= value + eps
-    h = half_unit(decimals)
-    return lower <= value + h + eps and upper >= value - h - eps
+    interval = printed_interval(value, decimals, qualifier=qualifier, value_high=value_high)
+    return interval.meets(lower, upper)

@@ -55,6 +55,7 @@ __all__ = [
     "CLAIM_DOCUMENTS",
     "CLAIM_RELATIONS",
     "CLAIM_QUALIFIERS",
+    "CLAIM_DISCREPANCY_KINDS",
 ]
 
 # --------------------------------------------------------------------------- data vintages
@@ -335,3 +336,9 @@ CLAIM_RELATIONS: tuple[str, ...] = ("=", ">=", "<=")
 #: rounded figure). Their semantics are defined once, in :mod:`ewp_stats.printed`.
 CLAIM_QUALIFIERS: tuple[str, ...] = ("", "about", "nearly", "over", "at_least", "under", "at_most",
                                      "range", "multiple")
+#: ``discrepancy_kind`` values: why a claim is expected to be discrepant ("" when it is not):
+#: another data ``vintage``, another ``formula`` (e.g. a change over years read as a rate), a
+#: ``convention`` of counting, another ``definition`` of the quantity, a ``misprint``, or
+#: ``unknown``.
+CLAIM_DISCREPANCY_KINDS: tuple[str, ...] = ("", "vintage", "formula", "convention", "definition",
+                                            "misprint", "unknown")

@@ -66,6 +66,21 @@ class Bounded:
         x = float(x)
         return cls(x, x - h, x + h)
 
+    @classmethod
+    def at_least(cls, x: Bounded) -> Bounded:
+        """The bound "at least ``x``": [``x.lower``, inf), valued at ``x.value``."""
+        return cls(x.value, x.lower, math.inf)
+
+    @classmethod
+    def at_most(cls, x: Bounded) -> Bounded:
+        """The bound "at most ``x``": (-inf, ``x.upper``], valued at ``x.value``."""
+        return cls(x.value, -math.inf, x.upper)
+
+    @property
+    def one_sided(self) -> bool:
+        """True for a bound (an infinite end)."""
+        return math.isinf(self.lower) or math.isinf(self.upper)
+
     @property
     def exact_value(self) -> bool:
         """True if the bounds collapse to the value."""
@@ -150,6 +165,9 @@ class CheckFunction:
     cites
         Whether the function takes exactly one string literal, the id of another figure it
         cites (collected in :attr:`ParsedCheck.references`).
+    one_sided
+        Whether the function returns a one-sided interval (a bound: ``lower`` or ``upper`` is
+        infinite). Such a function may only be the whole expression, never an operand.
     """
 
     name: str
@@ -159,6 +177,7 @@ class CheckFunction:
     func: Callable[..., Any] = field(repr=False)
     interval_aware: bool = False
     cites: bool = False
+    one_sided: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,6 +195,8 @@ class ParsedCheck:
     basis
         The first of the language's bases that a called function has, or the language's
         ``default_basis`` (numbers only).
+    one_sided
+        Whether the expression is a call of a one-sided function (its value is a bound).
     """
 
     expression: str
@@ -183,6 +204,7 @@ class ParsedCheck:
     functions: frozenset[str]
     references: frozenset[str]
     basis: str
+    one_sided: bool = False
 
 
 _BINOPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
@@ -219,6 +241,7 @@ class CheckLanguage:
         basis: str | None = "data",
         interval_aware: bool = False,
         cites: bool = False,
+        one_sided: bool = False,
         replace: bool = False,
     ) -> CheckFunction:
         """Make a function callable from expressions.
@@ -238,6 +261,9 @@ class CheckLanguage:
             If True, numeric arguments arrive as :class:`Bounded`.
         cites
             If True, the function takes one string literal, the id of a figure it cites.
+        one_sided
+            If True, the function returns a bound (an infinite end) and may only be called as
+            the whole expression.
         replace
             Allow replacing an existing function of the same name.
 
@@ -257,7 +283,7 @@ class CheckLanguage:
             raise InputError(f"check function {name!r} is already registered; pass replace=True")
         if basis is not None and basis not in self.bases:
             raise InputError(f"basis {basis!r} unknown; expected one of {list(self.bases)} or None")
-        spec = CheckFunction(name, signature, description, basis, func, interval_aware, cites)
+        spec = CheckFunction(name, signature, description, basis, func, interval_aware, cites, one_sided)
         self._functions[name] = spec
         return spec
 
@@ -326,6 +352,9 @@ class CheckLanguage:
                 if name not in self._functions:
                     raise CheckExpressionError(
                         f"unknown function {name!r} in {expression!r}; known: {sorted(self._functions)}")
+                if self._functions[name].one_sided and node is not tree.body:
+                    raise CheckExpressionError(
+                        f"{name}() gives a bound and must be the whole expression in {expression!r}")
                 if node.keywords:
                     raise CheckExpressionError(
                         f"keyword arguments not allowed in {expression!r} (function {name!r})")
@@ -354,7 +383,11 @@ class CheckLanguage:
         visit(tree)
         bases = {self._functions[f].basis for f in functions} - {None}
         basis = next((b for b in self.bases if b in bases), self.default_basis)
-        return ParsedCheck(expression, tree, frozenset(functions), frozenset(references), basis)
+        body = tree.body
+        one_sided = (isinstance(body, ast.Call) and isinstance(body.func, ast.Name)
+                     and self._functions[body.func.id].one_sided)
+        return ParsedCheck(expression, tree, frozenset(functions), frozenset(references), basis,
+                           one_sided)
 
     def evaluate(self, parsed: ParsedCheck, context: Any) -> Bounded:
         """Evaluate a parsed expression; every function is called with ``context`` first.
@@ -405,12 +438,15 @@ class CheckLanguage:
                 except TypeError as exc:
                     raise CheckExpressionError(
                         f"bad arguments to {spec.signature} in {expr!r}: {exc}") from None
+                if spec.one_sided:
+                    return out
                 return as_bounded(out, f"{spec.name}() in {expr!r}")
             raise CheckExpressionError(f"{type(node).__name__} not allowed in {expr!r}")  # pragma: no cover
 
         result = ev(parsed.tree)
         if isinstance(result, str):
             raise CheckExpressionError(f"{expr!r} evaluates to a string, not a number")
-        if not all(math.isfinite(x) for x in (result.value, result.lower, result.upper)):
+        ends = (result.value,) if parsed.one_sided else (result.value, result.lower, result.upper)
+        if not all(math.isfinite(x) for x in ends):
             raise CheckExpressionError(f"{expr!r} evaluates to a non-finite number")
         return result

@@ -1,5 +1,6 @@
 """The paper's functions of the claims check language: ``claim``, ``table1``, ``table2``, ``ew``,
-``ew_ratio``, ``xj``, ``cagr`` and ``listed``, registered in :data:`~ewp_stats.paper.claim_functions.LANGUAGE`.
+``ew_ratio``, ``xj``, ``cagr``, ``listed``, ``table1_rank``, ``table1_increasing``, ``prov``,
+``reference_year``, ``at_least`` and ``at_most``, registered in :data:`~ewp_stats.paper.claim_functions.LANGUAGE`.
 
 The language itself (parser, interval evaluator, registry) is generic and lives in
 :mod:`ewp_stats.engines.checklang`; here it gets the functions that read the shipped datasets and
@@ -14,14 +15,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
 
 from ewp_stats.engines.checklang import Bounded, CheckExpressionError, CheckLanguage
-from ewp_stats.printed import printed_decimals
+from ewp_stats.printed import (
+    BOUND_QUALIFIERS,
+    QUALIFIER_RULES,
+    printed_decimals,
+    printed_interval,
+)
 
-__all__ = ["LANGUAGE", "CheckContext", "make_context", "alt_value_years", "table2_subset_sums",
+__all__ = ["LANGUAGE", "REFERENCE_YEARS", "PAPER_REFERENCE_CONVENTION", "CheckContext", "make_context", "alt_value_years", "table2_subset_sums",
            "n_table2_subset_sums_equal"]
 
 
@@ -77,7 +84,13 @@ def _claim(ctx: CheckContext, claim_id: str) -> Bounded:
     if not isinstance(claim_id, str) or claim_id not in reg.index:
         raise CheckExpressionError(f"claim(): unknown claim id {claim_id!r}")
     row = reg.loc[claim_id]
-    return Bounded.rounded(float(row["value"]), int(row["decimals"]))
+    value, decimals, qualifier = float(row["value"]), int(row["decimals"]), row["qualifier"]
+    if qualifier in BOUND_QUALIFIERS or qualifier not in QUALIFIER_RULES:
+        # a bound ("more than 3000") enters arithmetic as its printed figure and that rounding
+        return Bounded.rounded(value, decimals)
+    high = row["value_high"] if qualifier == "range" else None
+    interval = printed_interval(value, decimals, qualifier=qualifier, value_high=high)
+    return Bounded(value, interval.lower, interval.upper)
 
 
 def _table1(ctx: CheckContext, item: str, period: str) -> Bounded:
@@ -125,9 +138,84 @@ def _listed(ctx: CheckContext, items: str) -> float:
     return float(len(parts))
 
 
+_TABLE1_YEARS = ("2003", "2004", "2005", "2006", "2007")
+
+
+def _items(items: str, fn: str) -> list[str]:
+    if not isinstance(items, str):
+        raise CheckExpressionError(f"{fn}(): expected one string of items separated by ';'")
+    parts = [p.strip() for p in items.split(";")]
+    if any(not p for p in parts):
+        raise CheckExpressionError(f"{fn}(): empty item in {items!r}")
+    if len(set(parts)) != len(parts):
+        raise CheckExpressionError(f"{fn}(): repeated item in {items!r}")
+    return parts
+
+
+def _table1_rank(ctx: CheckContext, item: str, period: str, items: str) -> float:
+    others = _items(items, "table1_rank")
+    if item not in others:
+        raise CheckExpressionError(f"table1_rank(): {item!r} is not among the ranked items {others}")
+    frame = ctx.dataset("funding")
+    amounts = {i: _lookup(frame, (i, period), "amount", "table1_rank", "funding") for i in others}
+    return float(1 + sum(a > amounts[item] for a in amounts.values()))
+
+
+def _table1_increasing(ctx: CheckContext, item: str) -> float:
+    frame = ctx.dataset("funding")
+    amounts = [_lookup(frame, (item, y), "amount", "table1_increasing", "funding") for y in _TABLE1_YEARS]
+    return float(all(b > a for a, b in pairwise(amounts)))
+
+
+#: ``prov()`` columns: (dataset, column, whether the dataset has vintages).
+_PROV_COLUMNS: dict[str, tuple[str, str, bool]] = {
+    "gdp": ("province_gdp", "gdp", True),
+    "population": ("province_population", "population", True),
+    "population_spliced": ("province_population_spliced", "population_spliced", True),
+    "real_gdp": ("province_real_gdp", "real_gdp_2000", False),
+}
+
+
+def _prov(ctx: CheckContext, column: str, province: str, year: float, vintage: str) -> float:
+    if column not in _PROV_COLUMNS:
+        raise CheckExpressionError(f"prov(): unknown column {column!r}; valid: {sorted(_PROV_COLUMNS)}")
+    dataset, col, has_vintage = _PROV_COLUMNS[column]
+    frame = ctx.dataset(dataset)
+    provinces = sorted(frame.index.get_level_values("province").unique())
+    if province not in provinces:
+        raise CheckExpressionError(f"prov(): unknown province {province!r} in {dataset!r}; valid: {provinces}")
+    y = _year(year, "prov")
+    if not has_vintage:
+        if vintage != "":
+            raise CheckExpressionError(
+                f"prov(): {column!r} ({dataset!r}) has one vintage only; pass \"\" as vintage, got {vintage!r}")
+        return _lookup(frame, (province, y), col, "prov", dataset)
+    vintages = sorted(frame.index.get_level_values("vintage").unique())
+    if vintage not in vintages:
+        raise CheckExpressionError(f"prov(): unknown vintage {vintage!r} of {dataset!r}; valid: {vintages}")
+    return _lookup(frame, (vintage, province, y), col, "prov", dataset)
+
+
+#: The year each document speaks from (the check function ``reference_year``), the news items' datelines
+#: (seeds/bibliography.csv, column ``date``); the paper prints no date, and by convention speaks
+#: from 2011, the latest year its text cites (the Twelfth Five-Year Plan outline, March 2011).
+REFERENCE_YEARS: dict[str, int] = {"000": 2025, "001": 2026, "002": 2025, "003": 2023, "004": 2011}
+#: The convention behind the paper's reference year, as the audit states it.
+PAPER_REFERENCE_CONVENTION = ("the paper prints no date; it is read as written in 2011, the latest "
+                              "year its text cites")
+
+
+def _reference_year(ctx: CheckContext, document: str) -> float:
+    if document not in REFERENCE_YEARS:
+        raise CheckExpressionError(
+            f"reference_year(): unknown document {document!r}; valid: {sorted(REFERENCE_YEARS)}")
+    return float(REFERENCE_YEARS[document])
+
+
 LANGUAGE.register(
     "claim", _claim, signature='claim("P05")', basis="printed", interval_aware=True, cites=True,
-    description="the printed value of another register row, with its rounding interval")
+    description=("the printed value of another register row, with the interval its precision and "
+                 "qualifier give it (a bound, e.g. 'more than 3000', enters as 3000 +- its rounding)"))
 LANGUAGE.register(
     "table1", _table1, signature='table1(item, period)', basis="printed",
     description=("a cell of the paper's Table 1 (dataset 'funding', million yuan), e.g. "
@@ -152,6 +240,36 @@ LANGUAGE.register(
 LANGUAGE.register(
     "listed", _listed, signature='listed("a; b; c")', basis="count",
     description="number of ';'-separated items: a count of things the source names, written out")
+
+LANGUAGE.register(
+    "table1_rank", _table1_rank, signature='table1_rank(item, period, "a; b; c")', basis="printed",
+    description=("rank (1 = largest) of a Table 1 item among the ';'-separated items by printed "
+                 'amount in a period, e.g. table1_rank("enterprise_investments", "2003-2007", '
+                 '"government_funds; enterprise_investments; social_donations")'))
+LANGUAGE.register(
+    "table1_increasing", _table1_increasing, signature="table1_increasing(item)", basis="printed",
+    description="1 if the item's printed Table 1 amounts rise every year 2003 -> 2007, else 0")
+LANGUAGE.register(
+    "prov", _prov, signature="prov(column, province, year, vintage)", basis="data",
+    description=("a province value: gdp (province_gdp, 100 million yuan), population "
+                 "(province_population, 10,000 persons), population_spliced "
+                 "(province_population_spliced), real_gdp (province_real_gdp, 100 million yuan at "
+                 "2000 prices; vintage \"\"); provinces as in seeds/regions.csv"))
+LANGUAGE.register(
+    "reference_year", _reference_year, signature="reference_year(document)", basis=None,
+    description=("the year a document speaks from: a news item's dateline; the paper (no printed "
+                 "date) 2011, the latest year its text cites"))
+
+LANGUAGE.register(
+    "at_least", lambda ctx, x: Bounded.at_least(x), signature="at_least(x)", basis=None,
+    interval_aware=True, one_sided=True,
+    description=("a lower bound: the figure is at least x (e.g. a 2003-2010 total is at least its "
+                 "printed 2009 and 2010 cells); only as the whole check"))
+LANGUAGE.register(
+    "at_most", lambda ctx, x: Bounded.at_most(x), signature="at_most(x)", basis=None,
+    interval_aware=True, one_sided=True,
+    description=("an upper bound: the figure is at most x (e.g. people reached in a province are "
+                 "at most its population); only as the whole check"))
 
 # --------------------------------------------------------------------------------------------
 # contexts

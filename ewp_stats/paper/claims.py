@@ -8,34 +8,38 @@ The register ``seeds/claims.csv`` (shipped as the dataset ``claims_register``; l
 language in ``seeds/claims.md``) holds one row per printed figure. Each row either carries a
 machine-readable *check*, an expression that recomputes the figure from the shipped data or from
 other printed figures, or says why it cannot be checked. :func:`audit` evaluates every check and
-gives each claim one status:
+gives each claim one verdict (:data:`VERDICTS`, meanings in :data:`VERDICT_MEANINGS`):
 
-``reproduced``
-    the recomputed value agrees with the printed one within the printed rounding;
-``discrepant``
-    it does not; the result gives the gap and the most likely explanation (an alternative
-    computation that does reproduce the figure, or the register's note, e.g. a data vintage);
+``reproduced``, ``reproduced_under_convention``, ``consistent_with_claim``, ``bound_satisfied``
+    the printed figure agrees with its check: plainly, only under the row's named convention, on
+    other printed figures only, or as a bound;
+``discrepant_explained``, ``discrepant_unexplained``
+    it does not; the result gives the gap, the alternative readings (the first that reproduces the
+    figure as one plausible reading, the others with their values) and the ``discrepancy_kind``;
 ``not_checkable``
     the register gives no check, only the data that would be needed.
+
+The checks between claims (:mod:`ewp_stats.paper.claim_consistency`) are part of the result.
 
 Check language
 --------------
 Checks are written in the safe expression language of :mod:`ewp_stats.engines.checklang`
 (numbers, string literals, ``+ - * / **``, parentheses and calls of registered functions by
-bare name). This module registers the paper's functions in
-:data:`~ewp_stats.paper.claim_functions.LANGUAGE`: ``claim``,
-``table1``, ``table2``, ``ew``, ``ew_ratio``, ``xj``, ``cagr`` and ``listed``
-(:func:`check_functions`; ``seeds/claims.md`` documents them).
+bare name). The paper's functions are registered in
+:data:`~ewp_stats.paper.claim_functions.LANGUAGE` (:func:`check_functions` lists them;
+``seeds/claims.md`` documents them).
 
-Rounding
---------
-A printed figure stands for an interval: ``2.86`` means [2.855, 2.865]. ``claim()`` and
-``table1()`` return such intervals (:class:`Bounded`), arithmetic propagates them (interval
-arithmetic), and data functions return exact points. A claim is reproduced when the interval of its
-printed figure (half a unit of its last printed decimal, column ``decimals``) meets the interval of
-the recomputed value. With data-only checks this is exactly ``|recomputed - value| <= half unit``;
-with checks on other printed figures it also allows for *their* rounding (e.g. (2.86 - 2.12) / 20
-is 3.70 +- 0.05 percentage points, which covers a printed 3.71).
+Rounding and qualifiers
+-----------------------
+A printed figure stands for an interval that its precision and qualifier give it
+(:func:`~ewp_stats.printed.printed_interval`): ``2.86`` means [2.855, 2.865], "more than 100"
+(100, inf), "2-3" [2, 3], "doubled" [1.8, 2.2]. ``claim()`` and ``table1()`` return such intervals
+(:class:`Bounded`), arithmetic propagates them (interval arithmetic), data functions return exact
+points and ``at_least``/``at_most`` one-sided bounds. A claim agrees with its check when the two
+intervals meet: with a data-only check of a plain figure this is exactly
+``|recomputed - value| <= half unit``; with checks on other printed figures it also allows for
+*their* rounding (e.g. (2.86 - 2.12) / 20 is 3.70 +- 0.05 percentage points, which covers a
+printed 3.71).
 
 References
 ----------
@@ -50,16 +54,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
 from ewp_stats._results import Result
+from ewp_stats.data.vocab import CLAIM_DISCREPANCY_KINDS as DISCREPANCY_KINDS
 from ewp_stats.data.vocab import CLAIM_DOCUMENTS as DOCUMENTS
 from ewp_stats.data.vocab import CLAIM_QUALIFIERS as QUALIFIERS
-from ewp_stats.data.vocab import CLAIM_RELATIONS as RELATIONS
 from ewp_stats.engines.checklang import (
     Bounded,
     CheckExpressionError,
@@ -69,7 +73,10 @@ from ewp_stats.engines.checklang import (
 )
 from ewp_stats.errors import DataValidationError, InputError, UnknownDatasetError
 from ewp_stats.paper.claim_functions import LANGUAGE, CheckContext, make_context
-from ewp_stats.printed import reproduces
+from ewp_stats.printed import printed_interval
+
+if TYPE_CHECKING:
+    from ewp_stats.paper.claim_consistency import ConsistencyResult
 
 #: Make a function callable from register checks (see :meth:`CheckLanguage.register`).
 register_function = LANGUAGE.register
@@ -79,7 +86,10 @@ check_functions = LANGUAGE.functions
 parse_check = LANGUAGE.parse
 
 __all__ = [
-    "STATUSES",
+    "VERDICTS",
+    "VERDICT_MEANINGS",
+    "AGREEING_VERDICTS",
+    "ALT_SEPARATOR",
     "REGISTER_COLUMNS",
     "Bounded",
     "CheckExpressionError",
@@ -88,7 +98,8 @@ __all__ = [
     "LANGUAGE",
     "ParsedCheck",
     "DOCUMENTS",
-    "RELATIONS",
+    "QUALIFIERS",
+    "DISCREPANCY_KINDS",
     "ClaimAudit",
     "AuditResult",
     "register_function",
@@ -101,20 +112,13 @@ __all__ = [
     "audit",
 ]
 
-#: The three statuses, in display order.
-STATUSES: tuple[str, ...] = ("reproduced", "discrepant", "not_checkable")
-
 #: Columns of the register, in file order (all are text in the CSV).
 REGISTER_COLUMNS: tuple[str, ...] = (
     "id", "document", "section", "location", "line", "start", "end", "printed", "value",
     "value_high", "unit", "period", "quantity", "qualifier", "decimals", "check", "check_label",
-    "convention", "alt_check", "alt_explanation", "discrepancy_explanation", "context",
+    "convention", "alt_check", "alt_explanation", "discrepancy_explanation", "discrepancy_kind", "context",
     "context_label", "not_checkable_reason",
 )
-
-#: The relation each qualifier implies for the bound check (interim: ranges and multiples as "=").
-_QUALIFIER_RELATION = {"": "=", "about": "=", "nearly": "=", "over": ">=", "at_least": ">=",
-                       "under": "<=", "at_most": "<=", "range": "=", "multiple": "="}
 
 _EXPRESSION_COLUMNS = ("check", "alt_check", "context")
 _REGISTER_NAME = "claims_register"
@@ -207,7 +211,7 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
     """Validate a register and return it typed (``value`` float, ``decimals`` int) indexed by id.
 
     Every row must have a unique id, a known document, a numeric value, an integer ``decimals``,
-    a known ``relation``, and either a ``check`` or a ``not_checkable_reason`` (not both). Every
+    a known ``qualifier`` and ``discrepancy_kind``, and either a ``check`` or a ``not_checkable_reason`` (not both). Every
     expression (``check``, ``alt_check``, ``context``) must pass the safe parser, call only known
     functions and cite only existing claim ids; a check may not cite its own claim.
 
@@ -251,6 +255,9 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
         if qualifier not in QUALIFIERS:
             raise bad(f"qualifier {qualifier!r} unknown; expected one of {list(QUALIFIERS)}",
                       "qualifier")
+        if row["discrepancy_kind"] not in DISCREPANCY_KINDS:
+            raise bad(f"discrepancy_kind {row['discrepancy_kind']!r} unknown; expected one of "
+                      f"{list(DISCREPANCY_KINDS)}", "discrepancy_kind")
         anchor = []
         for col in ("line", "start", "end"):
             try:
@@ -280,20 +287,28 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
             raise bad("both a check and a not_checkable_reason; give exactly one", "check")
         if row["alt_check"] and not row["alt_explanation"]:
             raise bad("alt_check without alt_explanation", "alt_explanation")
+        n_alt = len(_split_alternatives(row["alt_check"]))
+        if n_alt != len(_split_alternatives(row["alt_explanation"])):
+            raise bad(f"alt_check has {n_alt} alternatives (separated by {ALT_SEPARATOR!r}) but "
+                      "alt_explanation does not explain each", "alt_explanation")
+        if row["discrepancy_kind"] and not (row["discrepancy_explanation"] or row["alt_check"]):
+            raise bad("discrepancy_kind without a discrepancy_explanation or alt_check that gives "
+                      "the explanation", "discrepancy_kind")
         if row["context"] and not row["context_label"]:
             raise bad("context without context_label", "context_label")
         for col in _EXPRESSION_COLUMNS:
-            if not row[col]:
-                continue
-            try:
-                parsed = parse_check(row[col])
-            except CheckExpressionError as exc:
-                raise bad(str(exc), col) from None
-            unknown = sorted(parsed.references - ids)
-            if unknown:
-                raise bad(f"claim() cites unknown ids {unknown}", col)
-            if col == "check" and cid in parsed.references:
-                raise bad("a check may not cite its own claim", col)
+            for expr in _split_alternatives(row[col]) if col == "alt_check" else [row[col]]:
+                if not expr:
+                    continue
+                try:
+                    parsed = parse_check(expr)
+                except CheckExpressionError as exc:
+                    raise bad(str(exc), col) from None
+                unknown = sorted(parsed.references - ids)
+                if unknown:
+                    raise bad(f"claim() cites unknown ids {unknown}", col)
+                if col != "context" and cid in parsed.references:
+                    raise bad(f"a {col} may not cite its own claim", col)
         values.append(value)
         decimals.append(dec)
     line, start, end = (list(col) for col in zip(*anchors)) if anchors else ([], [], [])
@@ -329,37 +344,84 @@ def load_register(register: pd.DataFrame | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # the audit
 
+#: The verdicts, in display order, with what each means.
+VERDICT_MEANINGS: dict[str, str] = {
+    "reproduced": "the check recomputes the printed figure from the data or the tables, within the "
+                  "interval its printed precision and qualifier give it",
+    "reproduced_under_convention": "it reproduces only under the named convention of the register "
+                                   "(e.g. the paper's double-counted total of Table 1)",
+    "consistent_with_claim": "it agrees with other printed figures of the documents (its check "
+                             "cites only claims), which no data confirm",
+    "bound_satisfied": "the figure or its check is a bound (more than, less than, at least, at most) "
+                       "and the bound holds",
+    "discrepant_explained": "it does not reproduce; an alternative reading reproduces it or the "
+                            "register names the kind of discrepancy (vintage, formula, convention, "
+                            "definition, misprint)",
+    "discrepant_unexplained": "it does not reproduce and nothing explains it",
+    "not_checkable": "no shipped data or printed figure can check it; the reason names the data needed",
+}
+#: The verdicts, in display order.
+VERDICTS: tuple[str, ...] = tuple(VERDICT_MEANINGS)
+#: The verdicts under which the printed figure agrees with its check.
+AGREEING_VERDICTS: frozenset[str] = frozenset(VERDICTS[:4])
+#: Separator of several alternatives in ``alt_check`` and ``alt_explanation``.
+ALT_SEPARATOR = "||"
+
+
+def _split_alternatives(text: str) -> list[str]:
+    return [part.strip() for part in text.split(ALT_SEPARATOR)] if text else []
+
 
 @dataclass(frozen=True)
 class ClaimAudit:
-    """The audit of one claim (one row of :meth:`AuditResult.to_frame`)."""
+    """The audit of one claim (one row of :meth:`AuditResult.to_frame`).
+
+    ``printed_lower`` / ``printed_upper`` are the interval the printed figure stands for
+    (:func:`~ewp_stats.printed.printed_interval`; infinite for a one-sided bound),
+    ``recomputed_lower`` / ``recomputed_upper`` the interval of the check given its inputs'
+    rounding, ``verdict`` one of :data:`VERDICTS` and ``reason`` why.
+    """
 
     id: str
     document: str
+    section: str
     location: str
     quantity: str
     printed: str
     value: float
+    value_high: float | None
     unit: str
     period: str
-    relation: str
+    qualifier: str
     decimals: int
-    status: str
+    printed_lower: float
+    printed_upper: float
+    printed_interval: str
+    verdict: str
+    reason: str
     basis: str
     recomputed: float | None
     recomputed_lower: float | None
     recomputed_upper: float | None
     difference: float | None
     relative_difference: float | None
+    convention: str
+    discrepancy_kind: str
     alt_value: float | None
     alt_reproduces: bool | None
     context_value: float | None
     check: str
-    explanation: str
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the verdict says the printed figure agrees with its check."""
+        return self.verdict in AGREEING_VERDICTS
 
 
 def _fmt(x: float, decimals: int = 2) -> str:
     """A number shown two decimals finer than a figure printed with ``decimals`` decimals."""
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{x:.0f}"
     if abs(x) < 1e-3 or abs(x) >= 1e12:
@@ -368,76 +430,131 @@ def _fmt(x: float, decimals: int = 2) -> str:
 
 
 def _fmt_bounded(b: Bounded, decimals: int) -> str:
-    """Value, plus its range when the inputs' rounding makes it inexact."""
+    """Value, plus its range when the inputs' rounding makes it inexact (or it is a bound)."""
+    if b.one_sided:
+        return (f"at least {_fmt(b.lower, decimals)}" if math.isinf(b.upper)
+                else f"at most {_fmt(b.upper, decimals)}")
     text, lo, hi = (_fmt(x, decimals) for x in (b.value, b.lower, b.upper))
     if lo != hi:
         text += f" ({lo} to {hi} given the inputs' rounding)"
     return text
 
 
-def _consistent(value: float, decimals: int, rec: Bounded, relation: str) -> bool:
-    """Whether ``rec`` reproduces the printed figure (:func:`~ewp_stats.printed.reproduces`)."""
-    return reproduces(value, decimals, rec.lower, rec.upper, relation=relation)
+def _convention_text(name: str) -> str:
+    """A convention of the register, with the title of the funding table's convention of that name."""
+    from ewp_stats.paper.funding_table import list_conventions
+
+    conventions = list_conventions()
+    if name in conventions.index:
+        return f"'{name}' ({conventions.loc[name, 'title']})"
+    return f"'{name}'"
+
+
+def _cites_claims_only(parsed: ParsedCheck) -> bool:
+    """Whether a check rests on other claims only: it cites claims and every other function it
+    calls is a formula without a basis of its own (e.g. ``cagr``)."""
+    functions = LANGUAGE.functions()
+    others = parsed.functions - {"claim"}
+    return bool(parsed.references) and all(functions.loc[f, "basis"] == "" for f in others)
 
 
 def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
-    rel = _QUALIFIER_RELATION[row["qualifier"]]
-
-    def run(col: str) -> Bounded:
+    def run(expr: str, col: str) -> Bounded:
         try:
-            return LANGUAGE.evaluate(parse_check(row[col]), ctx)
+            return LANGUAGE.evaluate(parse_check(expr), ctx)
         except CheckExpressionError as exc:
             raise CheckExpressionError(f"claim {cid}, column {col}: {exc}") from None
 
     dec = int(row["decimals"])
-    context_value = run("context").value if row["context"] else None
+    value = float(row["value"])
+    high = None if math.isnan(row["value_high"]) else float(row["value_high"])
+    interval = printed_interval(value, dec, qualifier=row["qualifier"], value_high=high)
+    context_value = run(row["context"], "context").value if row["context"] else None
     context_text = (f" Context: {row['context_label']} = {_fmt(context_value, dec)}."
                     if context_value is not None else "")
-    base = dict(id=cid, document=row["document"], location=row["location"],
-                quantity=row["quantity"], printed=row["printed"], value=float(row["value"]),
-                unit=row["unit"], period=row["period"], relation=rel, decimals=dec,
+    base = dict(id=cid, document=row["document"], section=row["section"], location=row["location"],
+                quantity=row["quantity"], printed=row["printed"], value=value, value_high=high,
+                unit=row["unit"], period=row["period"], qualifier=row["qualifier"], decimals=dec,
+                printed_lower=interval.lower, printed_upper=interval.upper,
+                printed_interval=interval.text(), convention=row["convention"],
                 context_value=context_value, check=row["check"])
     if not row["check"]:
-        return ClaimAudit(**base, status="not_checkable", basis="none", recomputed=None,
+        return ClaimAudit(**base, verdict="not_checkable", basis="none", recomputed=None,
                           recomputed_lower=None, recomputed_upper=None, difference=None,
-                          relative_difference=None, alt_value=None, alt_reproduces=None,
-                          explanation=f"Not checkable: {row['not_checkable_reason']}.{context_text}")
+                          relative_difference=None, discrepancy_kind="", alt_value=None,
+                          alt_reproduces=None,
+                          reason=f"Not checkable: {row['not_checkable_reason']}.{context_text}")
     parsed = parse_check(row["check"])
-    rec = run("check")
-    diff = round(rec.value - float(row["value"]), 12) + 0.0
-    reldiff = diff / float(row["value"]) if float(row["value"]) != 0 else None
-    alt_value = alt_ok = None
-    alt_text = ""
-    if row["alt_check"]:
-        alt = run("alt_check")
-        alt_value, alt_ok = alt.value, _consistent(float(row["value"]), dec, alt, rel)
-        alt_text = _fmt_bounded(alt, dec)
+    rec = run(row["check"], "check")
+    diff = round(rec.value - value, 12) + 0.0
+    reldiff = diff / value if value != 0 else None
+    alternatives = []
+    for expr, label in zip(_split_alternatives(row["alt_check"]),
+                           _split_alternatives(row["alt_explanation"])):
+        alt = run(expr, "alt_check")
+        alternatives.append((label, alt, interval.meets(alt.lower, alt.upper)))
+    good = [a for a in alternatives if a[2]]
+    failing = [a for a in alternatives if not a[2]]
+    alt_value = (good or alternatives or [(None, None, None)])[0][1]
     computed = f"{row['check_label']} = {_fmt_bounded(rec, dec)}"
-    if _consistent(float(row["value"]), dec, rec, rel):
-        status = "reproduced"
-        how = "within the printed rounding" if rel == "=" else f"(the text gives a bound, {rel})"
-        explanation = f"Reproduced {how}: {computed}."
+    printed_text = f"printed {row['printed']!r} stands for {interval.text()}"
+    kind = row["discrepancy_kind"]
+    if interval.meets(rec.lower, rec.upper):
+        if row["convention"]:
+            verdict = "reproduced_under_convention"
+            reason = (f"Reproduced only under the convention {_convention_text(row['convention'])}: "
+                      f"{computed}; {printed_text}.")
+        elif parsed.one_sided or interval.bound:
+            verdict = "bound_satisfied"
+            reason = f"Bound satisfied: {printed_text}, {computed}."
+        elif _cites_claims_only(parsed):
+            verdict = "consistent_with_claim"
+            reason = (f"Consistent with {', '.join(sorted(parsed.references))} (printed figures "
+                      f"only, no data): {computed}; {printed_text}.")
+        else:
+            verdict = "reproduced"
+            reason = f"Reproduced: {computed}; {printed_text}."
+        if kind:
+            reason += f" Note: the register expected a discrepancy ({kind}), yet the check agrees."
+        kind = ""
     else:
-        status = "discrepant"
         gap = f"{diff:+.4g}" + (f", {reldiff:+.1%}" if reldiff is not None else "")
-        explanation = f"Recomputed minus printed = {gap}: {computed}."
-        if alt_ok:
-            explanation += f" Reproduced instead by {row['alt_explanation']} = {alt_text}."
-        elif alt_value is not None:
-            explanation += (f" The alternative ({row['alt_explanation']}) gives {alt_text}, "
-                            "which does not reproduce it either.")
-        if row["discrepancy_explanation"] and not alt_ok:
-            explanation += f" Most likely: {row['discrepancy_explanation']}."
-    return ClaimAudit(**base, status=status, basis=parsed.basis, recomputed=rec.value,
-                      recomputed_lower=rec.lower, recomputed_upper=rec.upper, difference=diff,
-                      relative_difference=reldiff, alt_value=alt_value, alt_reproduces=alt_ok,
-                      explanation=explanation + context_text)
+        reason = f"Recomputed minus printed = {gap}: {computed}; {printed_text}."
+        if kind == "unknown" or not (good or kind):
+            verdict = "discrepant_unexplained"
+        else:
+            verdict = "discrepant_explained"
+            kind = kind or "formula"
+        if good:
+            label, alt, _ = good[0]
+            how = " (found by fitting, not stated by the source)" if kind == "formula" else ""
+            reason += (f" One plausible reading{how}: {label} = {_fmt_bounded(alt, dec)} "
+                       "reproduces it.")
+        if row["discrepancy_explanation"]:
+            lead = (f"Most likely ({kind})" if verdict == "discrepant_explained"
+                    else "Unexplained; the register notes")
+            reason += f" {lead}: {row['discrepancy_explanation']}."
+        if failing:
+            reason += " Readings that fail: " + "; ".join(
+                f"{label} = {_fmt_bounded(alt, dec)}" for label, alt, _ in failing) + "."
+    return ClaimAudit(**base, verdict=verdict, reason=reason + context_text, basis=parsed.basis,
+                      recomputed=rec.value, recomputed_lower=rec.lower, recomputed_upper=rec.upper,
+                      difference=diff, relative_difference=reldiff, discrepancy_kind=kind,
+                      alt_value=None if alt_value is None else alt_value.value,
+                      alt_reproduces=bool(good) if alternatives else None)
 
 
-_FRAME_COLUMNS = ("id", "document", "location", "quantity", "printed", "value", "unit", "period",
-                  "relation", "recomputed", "difference", "relative_difference", "status", "basis",
-                  "explanation", "recomputed_lower", "recomputed_upper", "alt_value",
-                  "alt_reproduces", "context_value", "check")
+_FRAME_COLUMNS = tuple(f.name for f in fields(ClaimAudit))
+_FLOAT_COLUMNS = ("value", "value_high", "printed_lower", "printed_upper", "recomputed",
+                  "recomputed_lower", "recomputed_upper", "difference", "relative_difference",
+                  "alt_value", "context_value")
+
+
+def _meaningful(x: float | None, decimals: int) -> float | None:
+    """``x`` rounded three digits finer than a figure printed with ``decimals`` decimals."""
+    if x is None or not math.isfinite(x):
+        return x
+    return round(float(x), max(int(decimals) + 3, 0)) + 0.0
 
 
 @dataclass(frozen=True)
@@ -448,65 +565,100 @@ class AuditResult(Result):
     ----------
     claims
         One :class:`ClaimAudit` per claim, in register order (after filtering).
-    document, status
+    document, verdict
         The filters applied (None = all).
     n_register
         Number of claims in the register before filtering.
+    consistency
+        The checks between claims (:func:`~ewp_stats.paper.claim_consistency.check_consistency`).
     counts
-        Number of claims by status (all three statuses, in display order), derived from
-        ``claims``.
+        Number of claims by verdict (all verdicts, in display order), derived from ``claims``.
     """
 
     claims: tuple[ClaimAudit, ...]
     document: str | None
-    status: str | None
+    verdict: str | None
     n_register: int
+    consistency: ConsistencyResult | None = None
     counts: Mapping[str, int] = field(init=False, compare=False)
     _title: ClassVar[str] = "Claims audit"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "counts",
-                           {s: sum(c.status == s for c in self.claims) for s in STATUSES})
+                           {s: sum(c.verdict == s for c in self.claims) for s in VERDICTS})
+
+    @property
+    def scorecard(self) -> pd.DataFrame:
+        """Claims by document (rows, plus ``all``) and verdict (columns, plus ``total``)."""
+        frame = self.to_frame()
+        table = pd.crosstab(frame["document"], frame["verdict"]).reindex(
+            index=[d for d in DOCUMENTS if d in set(frame["document"])], columns=list(VERDICTS),
+            fill_value=0)
+        table.loc["all"] = table.sum()
+        table["total"] = table.sum(axis=1)
+        table.columns.name = None
+        table.index.name = "document"
+        return table.astype("int64")
 
     @property
     def counts_by_document(self) -> pd.DataFrame:
-        """Claims by document (rows) and status (columns)."""
-        frame = self.to_frame()
-        table = pd.crosstab(frame["document"], frame["status"]).reindex(columns=list(STATUSES),
-                                                                         fill_value=0)
-        table.columns.name = None
-        return table
+        """Claims by document (rows) and verdict (columns), without the margins of :attr:`scorecard`."""
+        return self.scorecard.drop(index="all", columns="total")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per claim, indexed by ``id`` (columns as in :class:`ClaimAudit`)."""
+        """One row per claim, indexed by ``id`` (columns as in :class:`ClaimAudit`), full precision."""
         rows = [{k: getattr(c, k) for k in _FRAME_COLUMNS} for c in self.claims]
         frame = pd.DataFrame(rows, columns=list(_FRAME_COLUMNS))
-        for col in ("recomputed", "difference", "relative_difference", "recomputed_lower",
-                    "recomputed_upper", "alt_value", "context_value"):
+        for col in _FLOAT_COLUMNS:
             frame[col] = frame[col].astype("float64")
         return frame.set_index("id")
 
+    def report_frame(self) -> pd.DataFrame:
+        """The table of ``ewp-stats claims --format csv|json``: the figure, its precision and
+        tolerance, the recomputed value and interval rounded to meaningful digits, the verdict and
+        its reason in separate columns."""
+        rows = []
+        for c in self.claims:
+            symmetric = not (math.isinf(c.printed_lower) or math.isinf(c.printed_upper))
+            rows.append({
+                "id": c.id, "document": c.document, "section": c.section, "location": c.location,
+                "quantity": c.quantity, "printed": c.printed, "value": c.value,
+                "value_high": c.value_high, "unit": c.unit, "period": c.period,
+                "qualifier": c.qualifier, "precision": 10.0 ** -c.decimals if c.decimals > 0
+                else float(10 ** -c.decimals),
+                "tolerance": _meaningful((c.printed_upper - c.printed_lower) / 2, c.decimals)
+                if symmetric and c.qualifier in ("", "about") else None,
+                "printed_interval": c.printed_interval,
+                "recomputed": _meaningful(c.recomputed, c.decimals),
+                "recomputed_lower": _meaningful(c.recomputed_lower, c.decimals),
+                "recomputed_upper": _meaningful(c.recomputed_upper, c.decimals),
+                "difference": _meaningful(c.difference, c.decimals),
+                "verdict": c.verdict, "reason": c.reason, "convention": c.convention,
+                "discrepancy_kind": c.discrepancy_kind, "basis": c.basis, "check": c.check})
+        return pd.DataFrame(rows).set_index("id")
+
     def _filters_text(self) -> str:
         parts = [f"document {self.document}" if self.document else "",
-                 f"status {self.status}" if self.status else ""]
+                 f"verdict {self.verdict}" if self.verdict else ""]
         parts = [p for p in parts if p]
         return f" (filtered: {', '.join(parts)})" if parts else ""
 
     def summary(self) -> str:
-        """Plain-text report: counts by status, then one line per claim."""
-        counts = self.counts
+        """Plain-text report: the scorecard, then each claim with its printed text, recomputed value
+        and interval, verdict and reason, then the checks between claims."""
         lines = [f"{self.title}: {len(self.claims)} of {self.n_register} claims{self._filters_text()}",
-                 "  " + ", ".join(f"{s}: {n}" for s, n in counts.items()), ""]
-        width = max([len(c.printed) for c in self.claims] + [7])
-        width = min(width, 32)
+                 "", "Scorecard (claims by document and verdict):",
+                 self.scorecard.to_string(), ""]
+        header = f"{'id':<6} {'doc':<4} {'verdict':<28} printed -> recomputed [interval]"
+        lines += [header, "-" * len(header)]
         for c in self.claims:
-            rec = "" if c.recomputed is None else _fmt(c.recomputed, c.decimals)
-            printed = c.printed if len(c.printed) <= width else c.printed[: width - 1] + "~"
-            lines.append(f"{c.id:<6} {c.document}  {printed:<{width}} {rec:>10}  {c.status}")
-        discrepant = [c for c in self.claims if c.status == "discrepant"]
-        if discrepant:
-            lines += ["", "Discrepancies:"]
-            lines += [f"  {c.id}: {c.explanation}" for c in discrepant]
+            rec = "" if c.recomputed is None else (
+                f" -> {_fmt(c.recomputed, c.decimals)} [{_fmt(c.recomputed_lower, c.decimals)}, "
+                f"{_fmt(c.recomputed_upper, c.decimals)}]")
+            lines.append(f"{c.id:<6} {c.document:<4} {c.verdict:<28} {c.printed}{rec}")
+            lines.append(f"{'':<11}{c.reason}")
+        if self.consistency is not None:
+            lines += ["", self.consistency.summary()]
         return "\n".join(lines)
 
     def _rows(self) -> list[tuple[str, str]]:
@@ -515,29 +667,33 @@ class AuditResult(Result):
 
     def _display_frame(self) -> pd.DataFrame:
         cols = ["document", "location", "quantity", "printed", "recomputed", "difference",
-                "status", "explanation"]
+                "verdict", "reason"]
         return self.to_frame()[cols]
 
 
 def audit(
     *,
     document: str | None = None,
-    status: str | None = None,
+    verdict: str | None = None,
     register: pd.DataFrame | None = None,
     datasets: Mapping[str, pd.DataFrame] | None = None,
+    consistency: pd.DataFrame | None = None,
 ) -> AuditResult:
-    """Audit every claim of the register (or those of one document / one status).
+    """Audit every claim of the register (or those of one document / one verdict).
 
     Parameters
     ----------
     document
         Only claims of this document id ("000" .. "004"); None for all.
-    status
-        Only claims with this status ("reproduced", "discrepant", "not_checkable"); None for all.
+    verdict
+        Only claims with this verdict (one of :data:`VERDICTS`); None for all.
     register
         A register frame to audit instead of the shipped ``claims_register`` (for tests).
     datasets
         Optional ``name -> DataFrame`` overrides of the shipped datasets used by the checks.
+    consistency
+        The checks between claims (default: the shipped ``claim_consistency``); they are run on the
+        whole register, whatever the filters.
 
     Returns
     -------
@@ -546,7 +702,7 @@ def audit(
     Raises
     ------
     InputError
-        Unknown document id or status.
+        Unknown document id or verdict.
     DataValidationError
         The register breaks its rules (see :func:`validate_register`).
     CheckExpressionError
@@ -555,15 +711,20 @@ def audit(
     Notes
     -----
     Every claim is evaluated (filters apply afterwards), so a broken check anywhere fails the
-    audit loudly rather than silently losing a status.
+    audit loudly rather than silently losing a verdict. The interval each qualifier gives a
+    printed figure is :func:`~ewp_stats.printed.printed_interval`'s.
     """
+    from ewp_stats.paper.claim_consistency import check_consistency
+
     if document is not None and document not in DOCUMENTS:
         raise InputError(f"unknown document {document!r}; expected one of {list(DOCUMENTS)}")
-    if status is not None and status not in STATUSES:
-        raise InputError(f"unknown status {status!r}; expected one of {list(STATUSES)}")
+    if verdict is not None and verdict not in VERDICTS:
+        raise InputError(f"unknown verdict {verdict!r}; expected one of {list(VERDICTS)}")
     reg = load_register(register)
     ctx = make_context(reg, datasets)
     rows = tuple(_audit_row(str(cid), row, ctx) for cid, row in reg.iterrows())
     kept = tuple(c for c in rows if (document is None or c.document == document)
-                 and (status is None or c.status == status))
-    return AuditResult(claims=kept, document=document, status=status, n_register=len(rows))
+                 and (verdict is None or c.verdict == verdict))
+    checks = check_consistency(consistency, register=reg, context=ctx)
+    return AuditResult(claims=kept, document=document, verdict=verdict, n_register=len(rows),
+                       consistency=checks)

@@ -317,11 +317,29 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
                 ("alt_explanation", "what alt_check computes"),
                 ("discrepancy_explanation",
                  "most likely explanation of a discrepancy when no alternative reproduces it"),
+                ("discrepancy_kind",
+                 "why the claim is expected to be discrepant: vintage, formula, convention, "
+                 "definition, misprint or unknown ('' when it is not)"),
                 ("context", "expression shown next to the verdict (other vintage, implied rate, ...)"),
                 ("context_label", "what context computes"),
                 ("not_checkable_reason",
                  "why the claim cannot be checked and what data would be needed"),
             )),
-        ), ("id",), {"document": vocab.CLAIM_DOCUMENTS, "qualifier": vocab.CLAIM_QUALIFIERS}),
+        ), ("id",), {"document": vocab.CLAIM_DOCUMENTS, "qualifier": vocab.CLAIM_QUALIFIERS,
+                 "discrepancy_kind": vocab.CLAIM_DISCREPANCY_KINDS}),
         ("Layout and check language: seeds/claims.md.",)),
+    DatasetSpec(
+        "claim_consistency", "Checks between claims of the register",
+        "seeds/claim_consistency.csv: one row per check that compares claims with each other "
+        "(periodisations, partner counts, programme ages, Table 2 ratios).",
+        "see column 'expected'",
+        Schema((
+            _f("id", "string", "check id: C01, C02, ..."),
+            _f("claims", "string", "the claim ids compared, separated by ';' (empty: table cells only)",
+               required=False),
+            _f("expression", "string", "check-language expression over the claims"),
+            _f("expected", "string", "the number or interval ('[25, 62]', '(1, inf)') it must meet"),
+            _f("description", "string", "what is compared"),
+        ), ("id",)),
+        ("Evaluated by ewp_stats.paper.claim_consistency.check_consistency.",)),
 ]}

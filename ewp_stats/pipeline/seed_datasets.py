@@ -26,7 +26,8 @@ def _validated(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def build_seed_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
-    """Build ``funding``, ``funding_checks``, ``personnel`` and ``claims_register`` from ``seeds/``.
+    """Build ``funding``, ``funding_checks``, ``personnel``, ``claims_register`` and
+    ``claim_consistency`` from ``seeds/``.
 
     Returns
     -------
@@ -43,4 +44,10 @@ def build_seed_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[s
     out["claims_register"] = (_validated(register, "claims_register"),
                               {"rules": [], "sources": [{"file": "seeds/claims.csv",
                                                          "sha256": sha256_of(claims_path)}]})
+    consistency_path = seeds_dir / "claim_consistency.csv"
+    text = read_text(consistency_path, file="seeds/claim_consistency.csv")
+    checks = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).set_index("id")
+    out["claim_consistency"] = (_validated(checks, "claim_consistency"),
+                                {"rules": [], "sources": [{"file": "seeds/claim_consistency.csv",
+                                                           "sha256": sha256_of(consistency_path)}]})
     return out

@@ -70,22 +70,37 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_claims(args: argparse.Namespace) -> int:
-    """Print the claims audit (counts, one line per claim, the explanations of discrepancies)
-    and, with ``--csv``, write the full audit table as CSV (UTF-8, ``\\n`` line ends). Exit
-    code 0, or 2 for an unknown document or status (the message goes to stderr)."""
+    """Print the claims audit: ``--format table`` (default) the scorecard by document and verdict,
+    then each claim with its printed text, recomputed value and interval, verdict and reason, then
+    the checks between claims; ``--format csv`` or ``json`` the audit table (one row per claim,
+    numbers rounded to their meaningful digits). ``--csv PATH`` also writes the CSV to a file.
+    Exit code 0, or 2 for an unknown document or verdict (the message goes to stderr)."""
+    import json
+
     from ewp_stats.errors import InputError
     from ewp_stats.paper.claims import audit
 
     try:
-        result = audit(document=args.document, status=args.status)
+        result = audit(document=args.document, verdict=args.verdict)
     except InputError as exc:
         print(f"ewp-stats claims: {exc}", file=sys.stderr)
         return 2
-    print(result.summary())
+    report = result.report_frame().reset_index()
+    if args.format == "csv":
+        sys.stdout.write(report.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        payload = {"document": result.document, "verdict": result.verdict,
+                   "n_register": result.n_register, "counts": dict(result.counts),
+                   "scorecard": result.scorecard.to_dict(orient="index"),
+                   "claims": json.loads(report.to_json(orient="records")),
+                   "consistency": json.loads(result.consistency.to_frame().reset_index().to_json(
+                       orient="records")) if result.consistency is not None else []}
+        print(json.dumps(payload, indent=1, ensure_ascii=False))
+    else:
+        print(result.summary())
     if args.csv is not None:
-        text = result.to_frame().reset_index().to_csv(index=False, lineterminator="\n")
-        Path(args.csv).write_text(text, encoding="utf-8")
-        print(f"\nwrote {len(result.claims)} rows to {args.csv}")
+        Path(args.csv).write_text(report.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        print(f"\nwrote {len(result.claims)} rows to {args.csv}", file=sys.stderr)
     return 0
 
 
@@ -141,8 +156,13 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("claims", help="audit every numeric claim of the source documents")
     s.add_argument("--document", help="only this document id (e.g. 004)")
-    s.add_argument("--status", choices=["reproduced", "discrepant", "not_checkable"], help="only this status")
-    s.add_argument("--csv", metavar="PATH", help="also write the audit table as CSV")
+    s.add_argument("--verdict", help="only claims with this verdict (reproduced, reproduced_under_convention, "
+                   "consistent_with_claim, bound_satisfied, discrepant_explained, discrepant_unexplained, "
+                   "not_checkable)")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="output: the scorecard and one block per claim (table, default), or the audit "
+                        "table as CSV or JSON")
+    s.add_argument("--csv", metavar="PATH", help="also write the audit table as CSV to PATH")
     s.set_defaults(func=_cmd_claims)
 
     s = sub.add_parser("reproduce", help="run every analysis and write tables, figures and a manifest")

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ewp_stats import data
+from ewp_stats import data, printed
 from ewp_stats.errors import InputError
 from ewp_stats.paper import claim_functions, claims, eras, funding, funding_decomposition, vintages, xinjiang
 from ewp_stats.reporting.figures import claims as claims_figures
@@ -341,40 +341,45 @@ def xinjiang_step() -> StepOutput:
 
 
 def claims_step() -> StepOutput:
-    """The claims chapter: the audit table, counts by document, the counts the chapter's prose
-    quotes, and the status figure."""
+    """The claims chapter: the audit table, the scorecard (claims by document and verdict), the
+    checks between claims, the counts the chapter's prose quotes, and the verdict figure."""
     result = claims.audit()
     frame = result.to_frame()
     frame["alt_reproduces"] = frame["alt_reproduces"].map(lambda v: "" if v is None else str(bool(v)))
     values: dict[str, float] = {f"n_{s}": float(n) for s, n in result.counts.items()}
     values["n_claims"] = float(len(frame))
     values["n_documents"] = float(frame["document"].nunique())
-    checked = frame[frame["status"] != "not_checkable"]
+    values["n_agreeing"] = float(sum(result.counts[v] for v in claims.AGREEING_VERDICTS))
+    values["n_discrepant"] = float(result.counts["discrepant_explained"] + result.counts["discrepant_unexplained"])
+    checked = frame[frame["verdict"] != "not_checkable"]
     values[value_key("n_checked", basis="any")] = float(len(checked))
     for basis in ("data", "printed"):
         values[value_key("n_checked", basis=basis)] = float((checked["basis"] == basis).sum())
+    for kind in sorted(set(frame["discrepancy_kind"]) - {""}):
+        values[value_key("n_discrepant", kind=kind)] = float((frame["discrepancy_kind"] == kind).sum())
+    consistency = result.consistency.to_frame()
+    values["n_consistency_checks"] = float(len(consistency))
+    values["n_consistent"] = float(consistency["consistent"].sum())
+    values["n_inconsistent"] = float((~consistency["consistent"]).sum())
+    consistency["consistent"] = consistency["consistent"].map(str)
     example = claims.evaluate_check('claim("P05")')
     for bound in ("value", "lower", "upper"):
         values[value_key("example_check", claim="P05", bound=bound)] = float(getattr(example, bound))
     for cid, (start, end) in {"P06": ("P04", "P05"), "P10": ("P08", "P09")}.items():
         values[value_key("alt_value_years", claim=cid)] = float(claim_functions.alt_value_years(frame, cid, start, end))
     values[value_key("abs_difference", claim="P57")] = abs(float(frame.loc["P57", "difference"]))
-    values[value_key("n_discrepant", claims="P54-P58")] = float(
-        (frame.loc[[f"P{i}" for i in range(54, 59)], "status"] == "discrepant").sum())
-    totals = frame.loc[[f"P{i}" for i in range(40, 54)], "status"]
-    values[value_key("n_claims", claims="P40-P53")] = float(len(totals))
-    values[value_key("n_reproduced", claims="P40-P53")] = float((totals == "reproduced").sum())
     values[value_key("printed_over_recomputed", claim="P29")] = float(
         frame.loc["P29", "value"] / frame.loc["P29", "recomputed"])
     personnel = data.load("personnel")
     values["n_table2_subset_sums"] = float(len(claim_functions.table2_subset_sums(personnel, period="2003-2010")))
     values[value_key("n_table2_subset_sums_equal", claim="P29")] = float(
         claim_functions.n_table2_subset_sums_equal(personnel, frame.loc["P29", "value"], period="2003-2010"))
-    values[value_key("n_distinct_values", claims="P12|P13|P93|P94")] = float(
-        frame.loc[["P12", "P13", "P93", "P94"], "value"].nunique())
+    values[value_key("reference_year", document="004")] = float(claim_functions.REFERENCE_YEARS["004"])
+    values[value_key("qualifier_band_pct", qualifier="nearly")] = 100 * printed.NEARLY_BAND
+    values[value_key("qualifier_band_pct", qualifier="multiple")] = 100 * printed.MULTIPLE_BAND
     values[value_key("real_multiple_at_printed_growth", claim="N3-10", years=10)] = \
         xinjiang.real_multiple_at_average_growth(rate_pct=float(frame.loc["N3-10", "value"]), years=10)
-    return StepOutput(tables={"audit": frame, "counts_by_document": result.counts_by_document},
+    return StepOutput(tables={"audit": frame, "scorecard": result.scorecard, "consistency": consistency},
                       values=values, figures={"status_by_document": claims_figures.plot_status_by_document(result)})
 
 

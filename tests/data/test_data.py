@@ -47,7 +47,7 @@ def test_raw_derived_datasets_cite_commit_and_checksum(name: str) -> None:
 
 
 def test_unknown_dataset_lists_valid_names() -> None:
-    with pytest.raises(UnknownDatasetError, match="unknown dataset 'gdp'; valid names: claims_register, east_west_ratio, .*xinjiang"):
+    with pytest.raises(UnknownDatasetError, match="unknown dataset 'gdp'; valid names: claim_consistency, claims_register, east_west_ratio, .*xinjiang"):
         data.load("gdp")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -42,25 +44,49 @@ def test_show_prints_table_and_metadata(capsys: pytest.CaptureFixture[str]) -> N
 def test_unknown_dataset_exits_2_with_valid_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "nope"]) == 2
     err = capsys.readouterr().err
-    assert "unknown dataset 'nope'; valid names: claims_register, east_west_ratio" in err
+    assert "unknown dataset 'nope'; valid names: claim_consistency, claims_register, east_west_ratio" in err
 
 
 def test_claims_prints_and_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "audit.csv"
+    n = int((data.load("claims_register")["document"] == "002").sum())
     assert main(["claims", "--document", "002", "--csv", str(out)]) == 0
-    text = capsys.readouterr().out
-    assert "N2-10" in text and "reproduced" in text and f"wrote 15 rows to {out}" in text
+    captured = capsys.readouterr()
+    text = captured.out
+    assert text.startswith(f"Claims audit: {n} of ") and "Scorecard" in text
+    # each claim: its full printed text, the recomputed value with its interval, verdict, reason
+    assert "nearly 140,000" in text and "consistent_with_claim" in text and "35.6 percent -> 35.55" in text
+    assert f"wrote {n} rows to {out}" in captured.err
     written = pd.read_csv(out, dtype={"document": str})
-    assert len(written) == 15 and set(written["document"]) == {"002"}
+    assert len(written) == n and set(written["document"]) == {"002"}
+    for col in ("precision", "tolerance", "printed_interval", "verdict", "reason"):
+        assert col in written.columns
     assert out.read_bytes().count(b"\r") == 0
     assert main(["claims", "--document", "999"]) == 2
     assert "ewp-stats claims: unknown document '999'" in capsys.readouterr().err
 
 
-def test_claims_filters_by_status(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["claims", "--status", "discrepant"]) == 0
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_claims_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claims", "--document", "001", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "csv":
+        frame = pd.read_csv(io.StringIO(out), dtype={"document": str})
+        assert set(frame["document"]) == {"001"} and "verdict" in frame.columns
+        assert frame.set_index("id").loc["N1-01", "recomputed"] == 30
+    else:
+        payload = json.loads(out)
+        assert payload["document"] == "001" and sum(payload["counts"].values()) == len(payload["claims"])
+        assert payload["scorecard"]["all"]["total"] == len(payload["claims"])
+        assert payload["consistency"] and {"id", "consistent"} <= set(payload["consistency"][0])
+
+
+def test_claims_filters_by_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claims", "--verdict", "discrepant_explained"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert first == "Claims audit: 9 of 133 claims (filtered: status discrepant)"
+    assert first.startswith("Claims audit: ") and first.endswith("(filtered: verdict discrepant_explained)")
+    assert main(["claims", "--verdict", "discrepant"]) == 2
+    assert "unknown verdict 'discrepant'" in capsys.readouterr().err
 
 
 @pytest.mark.rawdata

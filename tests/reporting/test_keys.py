@@ -123,8 +123,10 @@ def test_key_mapping_is_complete_and_one_to_one(reference):
     assert len(set(old)) == len(old) and len(set(new)) == len(new)
     assert "eras/chow/0/F" in old and "data/ratio_gcam_compendium_1979" in old
     assert dict(zip(old, new))["data/ratio_gcam_compendium_1979"] == "data/ratio/vintage=gcam_compendium/year=1979"
-    # the mapping records the migration; later changes of results may retire some of its new keys
-    # (e.g. a break that a specification no longer finds), but no old key may come back
+    with (REFERENCE / "RETIRED_KEYS.csv").open(encoding="utf-8", newline="") as fh:
+        retired = {r["key"] for r in csv.DictReader(fh)}  # removed later, deliberately, with a reason
+    assert not retired & set(reference), "a retired key is still published"
+    assert set(new) - retired <= set(reference), sorted(set(new) - retired - set(reference))[:5]
     assert not set(old) & set(reference) - set(new), "an old key survives in the reference"
 
 
@@ -142,12 +144,16 @@ def test_no_reference_key_repeats_its_row_key_as_a_value(reference):
 
 
 def test_removed_old_keys_were_key_columns_whose_value_is_in_the_row_key(reference):
+    reference = set(reference)
     with (REFERENCE / "KEY_MAPPING.removed.csv").open(encoding="utf-8", newline="") as fh:
         removed = list(csv.DictReader(fh))
     with (REFERENCE / "KEY_MAPPING.csv").open(encoding="utf-8", newline="") as fh:
         mapped = {r["old_key"] for r in csv.DictReader(fh)}
     assert removed, "the eras robustness and trends tables had key columns written as values"
     assert "eras/robustness/0/h" in {r["old_key"] for r in removed}
+    with (REFERENCE / "RETIRED_KEYS.csv").open(encoding="utf-8", newline="") as fh:
+        retired = {r["key"] for r in csv.DictReader(fh)}  # rows of a table a later change removed
     for r in removed:
         assert r["old_key"] not in mapped and r["old_key"] not in reference
         assert f"{key_part(r['column'])}={key_part(float(r['value']))}" in r["row_key"].split("/")
+        assert any(k.startswith(r["row_key"] + "/") for k in reference | retired), r["row_key"]

@@ -1,4 +1,4 @@
-"""Figure of the claims chapter: claims per source document, by audit status."""
+"""Figure of the claims chapter: claims per source document, by audit verdict."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from matplotlib.figure import Figure
 from ewp_stats.paper import claims
 from ewp_stats.paper.claims import AuditResult
 
-__all__ = ["STATUS_COLORS", "plot_status_by_document"]
+__all__ = ["VERDICT_COLORS", "plot_status_by_document"]
 
 
-#: Colours of the statuses in figures.
-STATUS_COLORS: dict[str, str] = {"reproduced": "#4c956c", "discrepant": "#d1495b",
-                                 "not_checkable": "#bfbfbf"}
+#: The colour of each verdict in figures (greens where the figure agrees with its check, orange and
+#: red where it is discrepant, grey where it is not checkable).
+VERDICT_COLORS: dict[str, str] = {
+    "reproduced": "#2d6a4f", "reproduced_under_convention": "#52b788",
+    "consistent_with_claim": "#95d5b2", "bound_satisfied": "#b7e4c7",
+    "discrepant_explained": "#f4a261", "discrepant_unexplained": "#d1495b",
+    "not_checkable": "#bfbfbf"}
 
 
 def plot_status_by_document(result: AuditResult | None = None) -> Figure:
-    """Horizontal stacked bars: claims per document, coloured by audit status.
+    """Horizontal stacked bars: claims per document, coloured by audit verdict.
 
     Parameters
     ----------
@@ -33,15 +37,15 @@ def plot_status_by_document(result: AuditResult | None = None) -> Figure:
     table = result.counts_by_document
     kinds = _document_labels()
     table.index = [kinds.get(d, d) for d in table.index]
-    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
     left = pd.Series(0, index=table.index)
-    for status in claims.STATUSES:
-        ax.barh(table.index, table[status], left=left, color=STATUS_COLORS[status],
-                label=status.replace("_", " "))
-        left = left + table[status]
+    for verdict in claims.VERDICTS:
+        ax.barh(table.index, table[verdict], left=left, color=VERDICT_COLORS[verdict],
+                label=verdict.replace("_", " "))
+        left = left + table[verdict]
     ax.invert_yaxis()
     ax.set_xlabel("number of claims")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
