@@ -33,7 +33,7 @@ from ewp_stats.engines.breaks._validate import (
 )
 from ewp_stats.engines.breaks.confint import break_confint
 from ewp_stats.engines.breaks.results import BreakpointsResult
-from ewp_stats.engines.breaks.segments import rss_triangle
+from ewp_stats.engines.breaks.streaming import optimal_partitions
 from ewp_stats.errors import InputError
 
 __all__ = ["breakpoints"]
@@ -44,6 +44,10 @@ LWZ_C0, LWZ_DELTA0 = 0.299, 0.1
 
 def _dp(T: np.ndarray, n: int, h: int, max_breaks: int) -> tuple[list[tuple[int, ...]], list[float]]:
     """Dynamic programme over the RSS triangle ``T[start, end]`` (0-based, inclusive).
+
+    The O(n^2)-memory reference of
+    :func:`~ewp_stats.engines.breaks.streaming.optimal_partitions` (which the estimators
+    use); kept for the tests that check the two agree.
 
     ``C[m][j]`` is the smallest RSS of observations 1..j (1-based) split by
     ``m`` breaks; ``arg[m][j]`` the last of those breaks.  Ties go to the
@@ -136,9 +140,11 @@ def breakpoints(
 
     Notes
     -----
-    The segment RSS come from a vectorised recursive-residual recursion in
-    O(n^2 k^2) (see ``ewp_stats.engines.breaks.segments``), the dynamic programme
-    is O(M n^2).  Verified against R strucchange 1.5-3 ``breakpoints()``,
+    The dynamic programme is exact and streams: the RSS of the segments ending in a block
+    of at most ``h`` consecutive observations are computed from prefix sums of cross
+    products when the block is reached and dropped after it, so time is O(n^2 (k^2 + M))
+    and memory O(n (k^2 + M)) (see ``ewp_stats.engines.breaks.streaming``); the RSS of the
+    chosen partitions are recomputed by direct least squares.  Verified against R strucchange 1.5-3 ``breakpoints()``,
     ``summary()`` (RSS, BIC), ``logLik()``, ``coef()`` and ``confint()`` on the
     Nile, a segmented-trend series and the UK driver deaths model
     (tests/data/strucchange_reference.json): identical breaks, values to
@@ -180,8 +186,7 @@ def breakpoints(
         )
     check_criterion(criterion)
     check_full_rank(d.X, d.regressors)
-    T = rss_triangle(d.y, d.X, hh, dates=d.dates)
-    bps, rss = _dp(T, n, hh, max_breaks)
+    bps, rss = optimal_partitions(d.y, d.X, hh, max_breaks, dates=d.dates)
     check_variation(d.y, rss[0])
     ms = np.arange(max_breaks + 1)
     rss_a = np.asarray(rss)

@@ -32,8 +32,7 @@ import pandas as pd
 
 from ewp_stats._results import Result, fmt_number
 from ewp_stats.engines.breaks._validate import check_full_rank, check_variation, prepare
-from ewp_stats.engines.breaks.bai_perron import _dp
-from ewp_stats.engines.breaks.segments import rss_triangle
+from ewp_stats.engines.breaks.streaming import SegmentRSS, optimal_partitions
 from ewp_stats.errors import InputError
 
 __all__ = ["BaiPerronTestsResult", "bai_perron_critical_values", "bai_perron_tests"]
@@ -144,13 +143,13 @@ def _wald_f(
     return (T - (i + 1) * q) * fstar / (T * i)
 
 
-def _best_split(R: np.ndarray, a: int, b: int, h: int) -> int | None:
+def _best_split(R: SegmentRSS, a: int, b: int, h: int) -> int | None:
     """1-based last observation of the first part of the SSR-minimising split of observations
     ``a + 1 .. b`` (1-based) into two segments of at least ``h`` (first minimum, as ``which.min``)."""
     if b - a < 2 * h:
         return None
     js = np.arange(a + h, b - h + 1)  # 1-based ends of the first part
-    ssr = R[a, js - 1] + R[js, b - 1]
+    ssr = R.rss(np.array(a), js) + R.rss(js, np.array(b))
     return int(js[int(np.argmin(ssr))])
 
 
@@ -349,9 +348,9 @@ def bai_perron_tests(
         raise InputError(
             f"{T} observations with h = {h} allow at most {T // h - 1} breaks, not {max_breaks}"
         )
-    R = rss_triangle(yv, Z, h, dates=prep.dates)
-    check_variation(yv, float(R[0, T - 1]))
-    bps, _ = _dp(R, T, h, max_breaks)
+    R = SegmentRSS(yv, Z, h, dates=prep.dates)
+    bps, rss = optimal_partitions(yv, Z, h, max_breaks, segments=R)
+    check_variation(yv, rss[0])
     glob = [list(b) for b in bps[1:]]
 
     supf = tuple(
