@@ -18,6 +18,8 @@ bai_perron_tests
     and the sequential estimate of the number of breaks; checked against R mbreaks 1.0.1.
 cusum_test
     OLS-CUSUM and recursive-CUSUM fluctuation tests.
+mosum_test
+    OLS-MOSUM fluctuation test (strucchange ``efp(type = "OLS-MOSUM")``) with its tabulated p-value.
 plot_breakpoints
     Series, fitted regimes, break dates and their intervals.
 
@@ -53,6 +55,7 @@ from ewp_stats.engines.breaks.bai_perron_tests import (
 from ewp_stats.engines.breaks.chow import chow_test
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint, pargmaxv
 from ewp_stats.engines.breaks.cusum import cusum_test
+from ewp_stats.engines.breaks.mosum import mosum_test, pvalue_mosum
 from ewp_stats.engines.breaks.plot import plot_breakpoints
 from ewp_stats.engines.breaks.results import (
     BreakpointsResult,
@@ -71,9 +74,11 @@ __all__ = [
     "chow_test",
     "cusum_test",
     "fstats",
+    "mosum_test",
     "pargmaxv",
     "plot_breakpoints",
     "pvalue_fstats",
+    "pvalue_mosum",
     "BaiPerronTestsResult",
     "BreakConfint",
     "BreakpointsResult",
