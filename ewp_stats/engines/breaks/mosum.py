@@ -19,7 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from ewp_stats.engines.breaks._validate import check_full_rank, check_variation, dates_of, labels_of, prepare
+from ewp_stats.engines.breaks._validate import (
+    check_full_rank,
+    check_variation,
+    dates_of,
+    labels_of,
+    prepare,
+)
 from ewp_stats.engines.breaks.results import FluctuationTestResult
 from ewp_stats.engines.breaks.segments import segment_fit
 from ewp_stats.errors import InputError
