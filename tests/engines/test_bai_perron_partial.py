@@ -103,3 +103,44 @@ def test_hac_without_autocorrelation_is_close_to_the_white_noise_variance():
     hac = B.bai_perron_tests(y, max_breaks=2, robust=True)
     assert hac.break_positions == plain.break_positions
     assert hac.supf[0] == pytest.approx(plain.supf[0], rel=0.25)
+
+
+INTERVALS = [(k, j) for k, c in CASES.items() for j in range(len(c["intervals"]))]
+
+
+@pytest.mark.parametrize(("label", "j"), INTERVALS)
+def test_intervals_match_mbreaks(label, j):
+    c = CASES[label]
+    iv = c["intervals"][j]
+    y, Z, W = _data(c)
+    dates = list(np.atleast_1d(iv["dates"]))
+    m = iv["m"]
+    for level, (col_lo, col_up) in ((0.95, (0, 1)), (0.90, (2, 3))):
+        r = B.bai_perron_confint(y, Z, dates, fixed=W, level=level, robust=bool(c["robust"]),
+                                 prewhit=bool(c["prewhit"]), het_omega=bool(iv["hetomega"]), het_q=bool(iv["hetq"]))
+        assert r.break_positions == tuple(dates)
+        for i, want in enumerate(iv["bound"]):
+            assert r.lower_positions[i] == want[col_lo]
+            # mbreaks 1.0.1 adds its "+ 1" to every earlier row once per later break (see Notes)
+            assert r.upper_positions[i] == want[col_up] - (m - 1 - i)
+
+
+def test_interval_contains_planted_break_and_narrows_with_the_shift():
+    rng = np.random.default_rng(8)
+    n = 300
+    e = rng.standard_normal(n)
+    widths = []
+    for shift in (0.8, 2.0):
+        y = e + shift * (np.arange(n) >= 150)
+        r = B.bai_perron_confint(y, None, [150])
+        assert r.lower_positions[0] <= 150 <= r.upper_positions[0]
+        widths.append(r.upper_positions[0] - r.lower_positions[0])
+    assert widths[1] < widths[0]
+
+
+def test_interval_bad_input():
+    y = np.arange(40.0) % 7
+    with pytest.raises(InputError, match="break_positions must be increasing"):
+        B.bai_perron_confint(y, None, [30, 20])
+    with pytest.raises(InputError, match="prewhit=True only applies"):
+        B.bai_perron_confint(y, None, [20], prewhit=True)

@@ -32,7 +32,24 @@ run <- function(label, y, z = NULL, x = NULL, m, eps1, hetvar = 1, hetdat = 1, r
        ssr = as.numeric(gl$glb),
        break_positions = lapply(1:m, function(i) as.integer(gl$datevec[1:i, i])),
        n_breaks_sequential = sapply(nseq, `[[`, "n"),
-       sequential_break_positions = lapply(nseq, `[[`, "dates"))
+       sequential_break_positions = lapply(nseq, `[[`, "dates"),
+       intervals = intervals(pd, gl, m, robust, prewhit))
+}
+
+# interval() (the confidence intervals of mdl()/dofix()) at the global dates for 1..min(m, 3) breaks,
+# for the four hetomega/hetq combinations; columns: lower 95%, upper 95%, lower 90%, upper 90%.
+# The raw quantiles cvg() returns are kept too (interval() adds 1 to the upper bounds of all
+# earlier breaks once per later break; see tests/engines/test_bai_perron_partial.py).
+intervals <- function(pd, gl, m, robust, prewhit) {
+  out <- list()
+  for (mm in seq_len(min(m, 3))) for (ho in 0:1) for (hq in 0:1) {
+    b <- as.matrix(gl$datevec[1:mm, mm])
+    zbar <- ns$diag_par(pd$z, mm, b)
+    bound <- ns$interval(pd$y, pd$z, zbar, b, pd$q, mm, robust, prewhit, ho, hq, pd$x, pd$p)
+    out[[length(out) + 1]] <- list(m = mm, hetomega = ho, hetq = hq, dates = as.integer(b),
+                                   bound = lapply(seq_len(mm), function(i) as.numeric(bound[i, ])))
+  }
+  out
 }
 
 set.seed(20261202)

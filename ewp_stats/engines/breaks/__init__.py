@@ -16,6 +16,9 @@ bai_perron_tests
     Bai-Perron (1998, 2003) sup-F(m), UDmax, WDmax and sequential sup-F(l+1|l) tests with
     their published critical values (:func:`~ewp_stats.engines.breaks.bai_perron_critical_values`),
     and the sequential estimate of the number of breaks; checked against R mbreaks 1.0.1.
+bai_perron_confint
+    Break-date intervals as R mbreaks (``interval``), with its HAC (``robust``, ``prewhit``) and
+    heterogeneity (``het_omega``, ``het_q``) options and fixed-coefficient regressors.
 cusum_test
     OLS-CUSUM and recursive-CUSUM fluctuation tests.
 mosum_test
@@ -52,6 +55,7 @@ from ewp_stats.engines.breaks.bai_perron_tests import (
     bai_perron_critical_values,
     bai_perron_tests,
 )
+from ewp_stats.engines.breaks.bp_intervals import bai_perron_confint
 from ewp_stats.engines.breaks.chow import chow_test
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint, pargmaxv
 from ewp_stats.engines.breaks.cusum import cusum_test
@@ -67,6 +71,7 @@ from ewp_stats.engines.breaks.results import (
 from ewp_stats.engines.breaks.supf import fstats, pvalue_fstats
 
 __all__ = [
+    "bai_perron_confint",
     "bai_perron_critical_values",
     "bai_perron_tests",
     "breakpoints",
