@@ -27,7 +27,12 @@ from typing import Any
 import numpy as np
 from scipy.stats import norm
 
-from ewp_stats.engines.breaks._validate import check_full_rank, dates_of, labels_of, prepare
+from ewp_stats.engines.breaks._validate import (
+    check_full_rank,
+    dates_of,
+    labels_of,
+    prepare,
+)
 from ewp_stats.engines.breaks.confint import BreakConfint
 from ewp_stats.engines.breaks.hac import long_run_covariance
 from ewp_stats.engines.breaks.partial import diag_par
@@ -97,8 +102,8 @@ def break_date_quantile(prob: float, *, eta: float, phi1s: float, phi2s: float) 
 
 def bai_perron_confint(
     y: Any,
-    X: Any = None,
-    break_positions: Sequence[int] = (),
+    X: Any,
+    break_positions: Sequence[int],
     *,
     fixed: Any = None,
     level: float = 0.95,
@@ -113,7 +118,7 @@ def bai_perron_confint(
     Parameters
     ----------
     y, X
-        Response and breaking regressors (``None``: intercept only; mbreaks ``z``).
+        Response and breaking regressors (``X = None``: intercept only; mbreaks ``z``).
     break_positions
         1-based last observations of each regime but the last, increasing (e.g. the
         ``break_positions`` of :func:`~ewp_stats.engines.breaks.bai_perron_tests`).
