@@ -104,7 +104,7 @@ def mosum_test(y: Any, X: Any = None, *, h: float = 0.15, dates: Any = None) -> 
     Notes
     -----
     ``sigma = sd(e) sqrt((n - 1) / (n - k))`` as strucchange's ``efp``; the p-value is
-    :func:`pvalue_mosum` (the table of Chu, Hornik and Kuan 1995 as shipped by strucchange,
+    :func:`~ewp_stats.engines.breaks.pvalue_mosum` (the table of Chu, Hornik and Kuan 1995 as shipped by strucchange,
     interpolated; bounded below by 0.01).  Verified against R strucchange 1.5-3
     ``sctest(efp(..., type = "OLS-MOSUM"))`` (tests/engines/reference/strucchange_extra_reference.json).
     The MOSUM has power against breaks that are reversed later (a temporary shift), where the

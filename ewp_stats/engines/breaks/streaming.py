@@ -1,6 +1,6 @@
 """Exact Bai-Perron dynamic programme in O(n k^2 + M n) memory.
 
-The triangle of :func:`~ewp_stats.engines.breaks.segments.rss_triangle` holds the RSS of
+The triangle of ``segments.rss_triangle`` holds the RSS of
 every admissible segment, O(n^2) numbers (2.3 GiB at n = 10,000).  The dynamic programme
 never needs them all at once: the best RSS of the first ``e`` observations with ``m``
 breaks,
@@ -156,7 +156,7 @@ def optimal_partitions(
     dates
         Only used in the error message for a singular window.
     segments
-        A :class:`SegmentRSS` of ``y``, ``X`` and ``h`` to reuse.
+        A :class:`~ewp_stats.engines.breaks.streaming.SegmentRSS` of ``y``, ``X`` and ``h`` to reuse.
 
     Returns
     -------
@@ -168,7 +168,7 @@ def optimal_partitions(
     -----
     Ties go to the earliest break, as ``which.min`` in strucchange.  The breaks equal those
     of the full RSS triangle (``bai_perron._dp`` on
-    :func:`~ewp_stats.engines.breaks.segments.rss_triangle`); tested on the peer cases and
+    ``segments.rss_triangle``); tested on the peer cases and
     on random series.
     """
     n = y.shape[0]
