@@ -108,3 +108,24 @@ def test_memory_is_linear_in_n():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 12 * 2**20
+
+
+def _near_noise_free(seed):
+    rng = np.random.default_rng(seed)
+    n, h = 240, 24
+    t = np.arange(n, dtype=float) + 1978
+    y = 1e3 + 1.0 * (t > t[70]) - 2.5 * (t > t[160]) + 1e-7 * rng.standard_normal(n)
+    return y, np.ones((n, 1)), h
+
+
+@pytest.mark.parametrize("triangle_max_n", [3000, 0])  # recursive triangle / extended-precision stream
+def test_near_noise_free_series_fall_back_to_a_precise_route(monkeypatch, triangle_max_n):
+    import ewp_stats.engines.breaks.streaming as S
+
+    monkeypatch.setattr(S, "TRIANGLE_MAX_N", triangle_max_n)
+    for seed in range(6):
+        y, X, h = _near_noise_free(seed)
+        ref_b, _ = _triangle_route(y, X, h, 4)
+        b, _ = optimal_partitions(y, X, h, 4)
+        assert b == ref_b  # plain double precision gets m = 3, 4 (splits of pure noise) wrong here
+        assert b[2] == (71, 161)

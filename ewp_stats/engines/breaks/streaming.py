@@ -40,6 +40,12 @@ __all__ = ["SegmentRSS", "optimal_partitions"]
 #: 0.5 MiB per temporary array, small enough to stay in cache (fastest in tests/benchmarks/bench_breaks.py).
 BLOCK_ELEMENTS = 1 << 16
 
+#: ``kappa`` (see ``optimal_partitions``) above which double precision is not trusted.
+ILL_CONDITIONED = 1e6
+
+#: Largest n for which ill-conditioned cases use the O(n^2) recursive-residual triangle.
+TRIANGLE_MAX_N = 3000
+
 
 class SegmentRSS:
     """RSS of the OLS fit of any segment, from prefix sums of cross products.
@@ -53,6 +59,9 @@ class SegmentRSS:
         singular regressor matrix.
     dates
         Only used in the error message for a singular window.
+    extended
+        Keep the prefix sums and do the arithmetic in ``numpy.longdouble`` (about 1000 times
+        more precise on x86, several times slower).
 
     Raises
     ------
@@ -60,7 +69,9 @@ class SegmentRSS:
         If the regressors are singular in some window of ``h`` observations.
     """
 
-    def __init__(self, y: np.ndarray, X: np.ndarray, h: int, *, dates: np.ndarray | None = None) -> None:
+    def __init__(
+        self, y: np.ndarray, X: np.ndarray, h: int, *, dates: np.ndarray | None = None, extended: bool = False
+    ) -> None:
         n, k = X.shape
         q, _ = np.linalg.qr(X)
         e = y - q @ (q.T @ y)  # full-sample OLS residual
@@ -72,7 +83,7 @@ class SegmentRSS:
         P = np.zeros((n + 1, len(cols)), dtype=np.longdouble)
         np.cumsum(np.column_stack(cols).astype(np.longdouble), axis=0, out=P[1:])
         _check_windows((P[h:, : len(pairs)] - P[:-h, : len(pairs)]).astype(float), pairs, k, h, dates)
-        self._P = np.ascontiguousarray(P.astype(float).T)  # (moments, n + 1)
+        self._P = np.ascontiguousarray((P if extended else P.astype(float)).T)  # (moments, n + 1)
         self._pairs = {p: i for i, p in enumerate(pairs)}
 
     def rss(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -167,14 +178,36 @@ def optimal_partitions(
     Notes
     -----
     Ties go to the earliest break, as ``which.min`` in strucchange.  The breaks equal those
-    of the full RSS triangle (``bai_perron._dp`` on
-    ``segments.rss_triangle``); tested on the peer cases and
-    on random series.
+    of the full RSS triangle (``bai_perron._dp`` on ``segments.rss_triangle``); tested on
+    the peer cases and on random series.
+
+    A segment's RSS is a difference of sums of squares, so its relative rounding error grows
+    with ``kappa = RSS(no break) / RSS(max_breaks) * n / h`` (about ``eps * kappa``).  For
+    near noise-free data (``kappa > ILL_CONDITIONED``, noise some 1e-5 of the break sizes or
+    less) the partitions are recomputed by the recursive-residual triangle when
+    ``n <= TRIANGLE_MAX_N`` (its O(n^2) memory is then small), else by this programme in
+    extended precision.
     """
     n = y.shape[0]
-    M = max_breaks
     seg = segments if segments is not None else SegmentRSS(y, X, h, dates=dates)
-    C = np.full((M + 1, n + 1), np.inf)
+    bps = _stream(seg, n, h, max_breaks)
+    rss = [partition_rss(y, X, b) for b in bps]
+    kappa = rss[0] / rss[-1] * n / h if rss[-1] > 0 else np.inf
+    if kappa > ILL_CONDITIONED:  # near noise-free data: see Notes
+        if n <= TRIANGLE_MAX_N:
+            from ewp_stats.engines.breaks.bai_perron import _dp
+            from ewp_stats.engines.breaks.segments import rss_triangle
+
+            bps = _dp(rss_triangle(y, X, h), n, h, max_breaks)[0]
+        else:
+            bps = _stream(SegmentRSS(y, X, h, extended=True), n, h, max_breaks)
+        rss = [partition_rss(y, X, b) for b in bps]
+    return bps, rss
+
+
+def _stream(seg: SegmentRSS, n: int, h: int, M: int) -> list[tuple[int, ...]]:
+    """The blocked dynamic programme; returns the break positions for m = 0..M."""
+    C = np.full((M + 1, n + 1), np.inf, dtype=seg._P.dtype)
     arg = np.zeros((M + 1, n + 1), dtype=np.int64)
     # C[m, e] is read later only for e <= n - h (as a start) or e = n (the answer)
     ends_all = np.concatenate([np.arange(h, n - h + 1), [n]]) if n - h >= h else np.array([n])
@@ -211,7 +244,7 @@ def optimal_partitions(
         for mm in range(m - 1, 0, -1):
             b.insert(0, int(arg[mm, b[0]]))
         bps.append(tuple(b))
-    return bps, [partition_rss(y, X, b) for b in bps]
+    return bps
 
 
 def partition_rss(y: np.ndarray, X: np.ndarray, break_positions: tuple[int, ...]) -> float:
