@@ -186,7 +186,11 @@ def bai_perron_confint(
     delta = coef[: (m + 1) * q]
     bf = [0, *bps, T]
     a2 = (1 - level) / 2
-    lo, up, lo_raw, up_raw, notes = [], [], [], [], []
+    lo, up, lo_raw, up_raw = [], [], [], []
+    notes = [
+        f"mbreaks interval(): het.reg = hetq = {bool(het_q)}, het.err = hetomega = {bool(het_omega)}, "
+        f"robust = {bool(robust)}, prewhit = {bool(prewhit)}" + (", fixed regressors" if W is not None else "")
+    ]
     for i in range(1, m + 1):
         delv = delta[i * q : (i + 1) * q] - delta[(i - 1) * q : i * q]
         left, right = slice(bf[i - 1], bf[i]), slice(bf[i], bf[i + 1])
