@@ -1,7 +1,7 @@
 """The streaming dynamic programme equals the O(n^2) RSS triangle, in O(n) memory.
 
 ``ewp_stats.engines.breaks.streaming.optimal_partitions`` (what ``breakpoints`` and
-``bai_perron_tests`` use) against the reference route ``bai_perron._dp`` on
+``bai_perron_tests`` use) against the reference route ``segments.triangle_dp`` on
 ``segments.rss_triangle``, on the strucchange peer series and on random series; and the
 segment RSS against direct least squares.
 """
@@ -17,8 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ewp_stats.engines.breaks.bai_perron import _dp
-from ewp_stats.engines.breaks.segments import rss_triangle
+from ewp_stats.engines.breaks.segments import rss_triangle, triangle_dp
 from ewp_stats.engines.breaks.streaming import SegmentRSS, optimal_partitions
 from ewp_stats.errors import InputError
 
@@ -26,7 +25,7 @@ REF = json.loads((Path(__file__).parent / "reference" / "strucchange_reference.j
 
 
 def _triangle_route(y, X, h, m):
-    return _dp(rss_triangle(y, X, h), y.shape[0], h, m)
+    return triangle_dp(rss_triangle(y, X, h), y.shape[0], h, m)
 
 
 def _peer(name):

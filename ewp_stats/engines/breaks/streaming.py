@@ -31,7 +31,12 @@ from itertools import pairwise
 
 import numpy as np
 
-from ewp_stats.engines.breaks.segments import SINGULAR_TOL, segment_fit
+from ewp_stats.engines.breaks.segments import (
+    SINGULAR_TOL,
+    rss_triangle,
+    segment_fit,
+    triangle_dp,
+)
 from ewp_stats.errors import InputError
 
 __all__ = ["SegmentRSS", "optimal_partitions"]
@@ -178,7 +183,7 @@ def optimal_partitions(
     Notes
     -----
     Ties go to the earliest break, as ``which.min`` in strucchange.  The breaks equal those
-    of the full RSS triangle (``bai_perron._dp`` on ``segments.rss_triangle``); tested on
+    of the full RSS triangle (``segments.triangle_dp`` on ``segments.rss_triangle``); tested on
     the peer cases and on random series.
 
     A segment's RSS is a difference of sums of squares, so its relative rounding error grows
@@ -195,10 +200,7 @@ def optimal_partitions(
     kappa = rss[0] / rss[-1] * n / h if rss[-1] > 0 else np.inf
     if kappa > ILL_CONDITIONED:  # near noise-free data: see Notes
         if n <= TRIANGLE_MAX_N:
-            from ewp_stats.engines.breaks.bai_perron import _dp
-            from ewp_stats.engines.breaks.segments import rss_triangle
-
-            bps = _dp(rss_triangle(y, X, h), n, h, max_breaks)[0]
+            bps = triangle_dp(rss_triangle(y, X, h), n, h, max_breaks)[0]
         else:
             bps = _stream(SegmentRSS(y, X, h, extended=True), n, h, max_breaks)
         rss = [partition_rss(y, X, b) for b in bps]
