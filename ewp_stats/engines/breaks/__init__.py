@@ -16,6 +16,9 @@ bai_perron_tests
     Bai-Perron (1998, 2003) sup-F(m), UDmax, WDmax and sequential sup-F(l+1|l) tests with
     their published critical values (:func:`~ewp_stats.engines.breaks.bai_perron_critical_values`),
     and the sequential estimate of the number of breaks; checked against R mbreaks 1.0.1.
+bai_perron_confint
+    Break-date intervals as R mbreaks (``interval``), with its HAC (``robust``, ``prewhit``) and
+    heterogeneity (``het_omega``, ``het_q``) options and fixed-coefficient regressors.
 bootstrap_test, bootstrap_sequential
     Sieve (AR) and wild bootstrap p-values for the Chow, sup/ave/exp-F, UDmax, WDmax and
     sup-F(l+1|l) tests, and the sequential procedure with bootstrap p-values.
@@ -24,6 +27,8 @@ break_date_set
     (no large-break or stationary-regressor assumption, unlike Bai 1997).
 cusum_test
     OLS-CUSUM and recursive-CUSUM fluctuation tests.
+mosum_test
+    OLS-MOSUM fluctuation test (strucchange ``efp(type = "OLS-MOSUM")``) with its tabulated p-value.
 plot_breakpoints
     Series, fitted regimes, break dates and their intervals.
 
@@ -62,10 +67,12 @@ from ewp_stats.engines.breaks.bootstrap import (
     bootstrap_sequential,
     bootstrap_test,
 )
+from ewp_stats.engines.breaks.bp_intervals import bai_perron_confint
 from ewp_stats.engines.breaks.chow import chow_test
 from ewp_stats.engines.breaks.confint import BreakConfint, break_confint, pargmaxv
 from ewp_stats.engines.breaks.cusum import cusum_test
 from ewp_stats.engines.breaks.date_set import BreakDateSetResult, break_date_set
+from ewp_stats.engines.breaks.mosum import mosum_test, pvalue_mosum
 from ewp_stats.engines.breaks.plot import plot_breakpoints
 from ewp_stats.engines.breaks.results import (
     BreakpointsResult,
@@ -77,6 +84,7 @@ from ewp_stats.engines.breaks.results import (
 from ewp_stats.engines.breaks.supf import fstats, pvalue_fstats
 
 __all__ = [
+    "bai_perron_confint",
     "bai_perron_critical_values",
     "bai_perron_tests",
     "bootstrap_sequential",
@@ -87,9 +95,11 @@ __all__ = [
     "chow_test",
     "cusum_test",
     "fstats",
+    "mosum_test",
     "pargmaxv",
     "plot_breakpoints",
     "pvalue_fstats",
+    "pvalue_mosum",
     "BaiPerronTestsResult",
     "BootstrapSequentialResult",
     "BootstrapTestResult",

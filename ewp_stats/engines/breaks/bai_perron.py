@@ -33,43 +33,13 @@ from ewp_stats.engines.breaks._validate import (
 )
 from ewp_stats.engines.breaks.confint import break_confint
 from ewp_stats.engines.breaks.results import BreakpointsResult
-from ewp_stats.engines.breaks.segments import rss_triangle
+from ewp_stats.engines.breaks.streaming import optimal_partitions
 from ewp_stats.errors import InputError
 
 __all__ = ["breakpoints"]
 
 #: Liu-Wu-Zidek constants as used by Bai and Perron (2003).
 LWZ_C0, LWZ_DELTA0 = 0.299, 0.1
-
-
-def _dp(T: np.ndarray, n: int, h: int, max_breaks: int) -> tuple[list[tuple[int, ...]], list[float]]:
-    """Dynamic programme over the RSS triangle ``T[start, end]`` (0-based, inclusive).
-
-    ``C[m][j]`` is the smallest RSS of observations 1..j (1-based) split by
-    ``m`` breaks; ``arg[m][j]`` the last of those breaks.  Ties go to the
-    earliest break, as ``which.min`` in strucchange.
-    """
-    N = T.shape[0]  # starts 0..n-h
-    C = [np.full(n + 1, np.inf)]
-    C[0][1:] = T[0]  # no break: RSS of 1..j
-    args: list[np.ndarray] = [np.zeros(n + 1, dtype=int)]
-    for _m in range(1, max_breaks + 1):
-        prev = C[-1][:N]  # previous break b = new segment's 0-based start
-        M = prev[:, None] + T  # [b, end]
-        a = np.argmin(M, axis=0)
-        c = np.full(n + 1, np.inf)
-        c[1:] = M[a, np.arange(n)]
-        C.append(c)
-        args.append(np.concatenate([[0], a]))
-    out_bp: list[tuple[int, ...]] = [()]
-    out_rss = [float(C[0][n])]
-    for m in range(1, max_breaks + 1):
-        bps = [int(args[m][n])]  # last break; segment bps[-1]+1..n has >= h obs
-        for mm in range(m - 1, 0, -1):
-            bps.insert(0, int(args[mm][bps[0]]))
-        out_bp.append(tuple(bps))
-        out_rss.append(float(C[m][n]))
-    return out_bp, out_rss
 
 
 def breakpoints(
@@ -136,9 +106,11 @@ def breakpoints(
 
     Notes
     -----
-    The segment RSS come from a vectorised recursive-residual recursion in
-    O(n^2 k^2) (see ``ewp_stats.engines.breaks.segments``), the dynamic programme
-    is O(M n^2).  Verified against R strucchange 1.5-3 ``breakpoints()``,
+    The dynamic programme is exact and streams: the RSS of the segments ending in a block
+    of at most ``h`` consecutive observations are computed from prefix sums of cross
+    products when the block is reached and dropped after it, so time is O(n^2 (k^2 + M))
+    and memory O(n (k^2 + M)) (see ``ewp_stats.engines.breaks.streaming``); the RSS of the
+    chosen partitions are recomputed by direct least squares.  Verified against R strucchange 1.5-3 ``breakpoints()``,
     ``summary()`` (RSS, BIC), ``logLik()``, ``coef()`` and ``confint()`` on the
     Nile, a segmented-trend series and the UK driver deaths model
     (tests/data/strucchange_reference.json): identical breaks, values to
@@ -180,8 +152,7 @@ def breakpoints(
         )
     check_criterion(criterion)
     check_full_rank(d.X, d.regressors)
-    T = rss_triangle(d.y, d.X, hh, dates=d.dates)
-    bps, rss = _dp(T, n, hh, max_breaks)
+    bps, rss = optimal_partitions(d.y, d.X, hh, max_breaks, dates=d.dates)
     check_variation(d.y, rss[0])
     ms = np.arange(max_breaks + 1)
     rss_a = np.asarray(rss)

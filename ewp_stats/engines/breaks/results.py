@@ -16,6 +16,7 @@ into a module that depends on the results.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -435,12 +436,11 @@ class BreakpointsResult(Result):
     def coef(self, m: int | None = None) -> pd.DataFrame:
         """OLS coefficients in each regime (rows: regimes, labelled by first-last date)."""
         m = self._m(m)
-        rows, labels = [], []
+        rows = []
         for a, b in self._bounds(m):
             c, _ = segment_fit(self.y[a:b], self.X[a:b])
             rows.append(c)
-            labels.append(f"{_fmt_date(self._date(a))} - {_fmt_date(self._date(b - 1))}")
-        return pd.DataFrame(rows, index=pd.Index(labels, name="regime"), columns=list(self.regressors))
+        return pd.DataFrame(rows, index=pd.Index(self._regime_labels(m), name="regime"), columns=list(self.regressors))
 
     def fitted(self, m: int | None = None) -> np.ndarray:
         """Fitted values of the segmented regression with m breaks."""
@@ -450,6 +450,80 @@ class BreakpointsResult(Result):
             c, _ = segment_fit(self.y[a:b], self.X[a:b])
             out[a:b] = self.X[a:b] @ c
         return out
+
+    def residuals(self, m: int | None = None) -> np.ndarray:
+        """OLS residuals of the segmented regression with m breaks (strucchange ``residuals``)."""
+        return np.asarray(self.y) - self.fitted(m)
+
+    def _regime_labels(self, m: int) -> list[str]:
+        return [f"{_fmt_date(self._date(a))} - {_fmt_date(self._date(b - 1))}" for a, b in self._bounds(m)]
+
+    def vcov(
+        self, m: int | None = None, *, het_reg: bool = True, het_err: bool = True
+    ) -> dict[str, pd.DataFrame]:
+        """Covariance matrix of each regime's coefficients (strucchange ``vcov(breakpoints)``).
+
+        Parameters
+        ----------
+        m
+            Number of breaks (default: the selected one).
+        het_reg, het_err
+            Regressor moments / error variance of the regime itself (``True``, strucchange's
+            default) or of the full sample.
+
+        Returns
+        -------
+        dict of pandas.DataFrame
+            Keyed by regime (first - last date, as :meth:`coef`), ``k x k`` matrices.
+
+        Notes
+        -----
+        As strucchange 1.5-3 (without ``vcov.``): ``sigma^2 Q^{-1} / n_j`` with maximum-likelihood
+        variances (RSS over observations, no degrees-of-freedom correction).  With
+        ``het_err=False`` every regime gets the full-sample ``sigma^2 (X'X / n)^{-1} / n``
+        whatever ``het_reg`` says, exactly as strucchange (it only recomputes the matrix when
+        the error variance is regime-specific).  The regime errors are taken as serially
+        uncorrelated.
+        """
+        m = self._m(m)
+        n = self.nobs
+        X, y = np.asarray(self.X), np.asarray(self.y)
+        res = self.residuals(m)
+        q_all = X.T @ X / n
+        omega_all = float(res @ res) / n * np.linalg.inv(q_all) / n
+        out = {}
+        for label, (a, b) in zip(self._regime_labels(m), self._bounds(m), strict=True):
+            omega = omega_all
+            if het_err:
+                nj = b - a
+                _, r = segment_fit(y[a:b], X[a:b])
+                q = X[a:b].T @ X[a:b] / nj if het_reg else q_all
+                omega = float(r @ r) / nj * np.linalg.inv(q) / nj
+            out[label] = pd.DataFrame(omega, index=list(self.regressors), columns=list(self.regressors))
+        return out
+
+    def breakfactor(self, m: int | None = None, *, labels: Sequence[str] | None = None) -> pd.Series:
+        """The regime of every observation (strucchange ``breakfactor``).
+
+        Parameters
+        ----------
+        m
+            Number of breaks (default: the selected one).
+        labels
+            Names of the m + 1 regimes; default ``"segment1"``, ``"segment2"``, ... as strucchange.
+
+        Returns
+        -------
+        pandas.Series
+            Categorical (categories in regime order), indexed by the observation dates.
+        """
+        m = self._m(m)
+        names = [f"segment{i}" for i in range(1, m + 2)] if labels is None else [str(v) for v in labels]
+        if len(names) != m + 1 or len(set(names)) != m + 1:
+            raise InputError(f"labels must be {m + 1} distinct names (one per regime); got {labels!r}")
+        codes = np.repeat(np.arange(m + 1), [b - a for a, b in self._bounds(m)])
+        index = self._labels() if self.date_labels is not None else pd.Index(self.dates, name="date")
+        return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=index, name="regime")
 
     def confint(
         self, m: int | None = None, *, level: float = 0.95, het_reg: bool = True, het_err: bool = True

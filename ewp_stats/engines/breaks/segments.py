@@ -31,7 +31,7 @@ from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 from ewp_stats.errors import InputError
 
-__all__ = ["rss_triangle", "prefix_rss", "segment_fit"]
+__all__ = ["rss_triangle", "prefix_rss", "segment_fit", "triangle_dp"]
 
 #: Windows whose smallest/largest eigenvalue of X'X falls below this are singular.
 SINGULAR_TOL = 1e-12
@@ -140,3 +140,37 @@ def segment_fit(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """OLS coefficients and residuals of one segment (least squares via QR/SVD)."""
     coef, *_ = np.linalg.lstsq(X, y, rcond=None)
     return coef, y - X @ coef
+
+
+def triangle_dp(T: np.ndarray, n: int, h: int, max_breaks: int) -> tuple[list[tuple[int, ...]], list[float]]:
+    """Dynamic programme over the RSS triangle ``T[start, end]`` (0-based, inclusive).
+
+    The O(n^2)-memory reference route of
+    :func:`~ewp_stats.engines.breaks.streaming.optimal_partitions` (which the estimators
+    use, and which falls back to it for near noise-free series).
+
+    ``C[m][j]`` is the smallest RSS of observations 1..j (1-based) split by
+    ``m`` breaks; ``arg[m][j]`` the last of those breaks.  Ties go to the
+    earliest break, as ``which.min`` in strucchange.
+    """
+    N = T.shape[0]  # starts 0..n-h
+    C = [np.full(n + 1, np.inf)]
+    C[0][1:] = T[0]  # no break: RSS of 1..j
+    args: list[np.ndarray] = [np.zeros(n + 1, dtype=int)]
+    for _m in range(1, max_breaks + 1):
+        prev = C[-1][:N]  # previous break b = new segment's 0-based start
+        M = prev[:, None] + T  # [b, end]
+        a = np.argmin(M, axis=0)
+        c = np.full(n + 1, np.inf)
+        c[1:] = M[a, np.arange(n)]
+        C.append(c)
+        args.append(np.concatenate([[0], a]))
+    out_bp: list[tuple[int, ...]] = [()]
+    out_rss = [float(C[0][n])]
+    for m in range(1, max_breaks + 1):
+        bps = [int(args[m][n])]  # last break; segment bps[-1]+1..n has >= h obs
+        for mm in range(m - 1, 0, -1):
+            bps.insert(0, int(args[mm][bps[0]]))
+        out_bp.append(tuple(bps))
+        out_rss.append(float(C[m][n]))
+    return out_bp, out_rss

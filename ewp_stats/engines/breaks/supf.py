@@ -133,7 +133,9 @@ def _critical_values(type: str, k: int, lambda_: float) -> dict[str, float]:
     return out
 
 
-def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None) -> FStatsResult:
+def fstats(
+    y: Any, X: Any = None, *, trim: float | int = 0.15, to: float | int | None = None, dates: Any = None
+) -> FStatsResult:
     """F statistics for a single break at every admissible date, and the
     sup-F, ave-F and exp-F tests.
 
@@ -148,8 +150,11 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
         Response, regressors (``None``: intercept only) and dates; see
         :func:`ewp_stats.engines.breaks.breakpoints`.
     trim
-        Trimming: a fraction (``from = floor(trim * n)``) or a number of
-        observations.  The candidate breaks run from ``from`` to ``n - from``.
+        strucchange's ``from``: the first candidate break position, as a fraction
+        (``from = floor(trim * n)``) or a number of observations.
+    to
+        strucchange's ``to``: the last candidate break position, a fraction (``floor(to * n)``)
+        or a number of observations; default ``n - from`` (symmetric trimming).
 
     Returns
     -------
@@ -159,7 +164,8 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     Raises
     ------
     InputError
-        If the trimming leaves fewer than ``k + 1`` observations on either side
+        If ``trim`` or ``to`` is not a positive number, or the candidates leave fewer than
+        ``k + 1`` observations on either side
         (strucchange would silently move the limits; we refuse); collinear
         regressors (the message names the columns, see
         ``_validate.check_full_rank``: a
@@ -172,7 +178,8 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     Notes
     -----
     Verified against R strucchange 1.5-3 ``Fstats()`` and ``sctest()``
-    (tests/data/strucchange_reference.json) to 1e-6 relative.  Unlike
+    (tests/engines/reference/strucchange_reference.json, and
+    strucchange_extra_reference.json for separate ``from``/``to``) to 1e-6 relative.  Unlike
     ``sctest.Fstats`` we always use the asymptotic p-value (strucchange
     switches to an F distribution, applied to the undivided statistic, when
     only one candidate date remains).
@@ -193,11 +200,18 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     if isinstance(trim, bool) or not isinstance(trim, (int, float, np.integer, np.floating)) or trim <= 0:
         raise InputError(f"trim must be a fraction in (0, 0.5) or a positive number of observations; got {trim!r}")
     frm = int(math.floor(trim * n)) if trim < 1 else int(trim)
-    to = n - frm
+    to_given = to
+    if to is None:
+        to = n - frm
+    elif isinstance(to, bool) or not isinstance(to, (int, float, np.integer, np.floating)) or not to > 0:
+        raise InputError(f"to must be a fraction in (0, 1) or a positive number of observations; got {to!r}")
+    else:
+        to = int(math.floor(to * n)) if to < 1 else int(to)
     if frm < k + 1 or to > n - k - 1 or frm > to:
         raise InputError(
-            f"trim={trim!r} gives candidate breaks {frm}..{to} of n={n}; each side needs at least "
-            f"k + 1 = {k + 1} observations and from <= to (use a larger trim or a longer series)"
+            f"trim={trim!r}{' gives' if to_given is None else f', to={to_given!r} give'} candidate breaks "
+            f"{frm}..{to} of n={n}; each side needs at least "
+            f"k + 1 = {k + 1} observations and from <= to (use a larger trim, a smaller to or a longer series)"
         )
     check_full_rank(d.X, d.regressors)
     fwd = prefix_rss(d.y, d.X, k + 1)
@@ -215,7 +229,7 @@ def fstats(y: Any, X: Any = None, *, trim: float | int = 0.15, dates: Any = None
     sup, ave = float(fseq.max()), float(fseq.mean())
     expf = float(logsumexp(0.5 * fseq) - math.log(fseq.shape[0]))
     ibest = int(pts[int(np.argmax(fseq))])
-    opts = {"trim": trim, "from": frm, "to": to, "lambda": lam}
+    opts = {"trim": trim, "to_given": to_given, "from": frm, "to": to, "lambda": lam}
 
     def mk(name: str, stat: float, typ: str) -> TestResult:
         if math.isinf(stat):  # an exact fit with a break: the statistic is infinite
