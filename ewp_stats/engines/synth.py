@@ -480,22 +480,29 @@ def synth_control(
     )
     (p0, p1), (q0, q1) = pre_period, post_period
     years = list(range(p0, q1 + 1))
-    sub = panel.loc[years, [treated, *donors]].astype(float)
-    pre = sub.loc[p0:p1]
-    w, solver = simplex_lstsq(pre[list(donors)].to_numpy(), pre[treated].to_numpy())
+    values = panel.loc[years, [treated, *donors]].to_numpy(dtype=float)
+    return _fit(values, 0, list(range(1, len(donors) + 1)), treated, tuple(donors), years, p1, q0, outcome)
+
+
+def _fit(values: np.ndarray, i_treated: int, i_donors: list[int], treated: str, donors: tuple[str, ...],
+         years: list[int], p1: int, q0: int, outcome: str) -> SynthResult:
+    """The synthetic control of column ``i_treated`` of ``values`` (rows = ``years``) from columns
+    ``i_donors``; the design is validated by the caller."""
+    is_pre = np.array([yr <= p1 for yr in years])
+    X = values[:, i_donors]
+    y = values[:, i_treated]
+    w, solver = simplex_lstsq(X[is_pre], y[is_pre])
     w = np.where(w < WEIGHT_TOL, 0.0, w)
     w = w / w.sum()
-    synth = sub[list(donors)].to_numpy() @ w
-    y = sub[treated].to_numpy()
+    synth = X @ w
     gap = y - synth
-    is_pre = np.array([yr <= p1 for yr in years])
     pre_r = float(np.sqrt(np.mean(gap[is_pre] ** 2)))
     post_r = float(np.sqrt(np.mean(gap[~is_pre] ** 2)))
     ratio = post_r / pre_r if pre_r > 0 else float("inf")
     return SynthResult(
         treated=treated,
         outcome=outcome,
-        donors=tuple(donors),
+        donors=donors,
         weights=tuple(float(v) for v in w),
         years=tuple(years),
         treatment_year=q0,
@@ -566,21 +573,23 @@ def placebo_in_space(
     -------
     PlaceboResult
     """
-    main = synth_control(
-        panel, treated, donors, pre_period=pre_period, post_period=post_period,
+    validate_design(
+        panel, treated, donors, pre_period, post_period,
         allow_more_donors_than_periods=allow_more_donors_than_periods,
     )
-    fits = [main]
+    (p0, p1), (q0, q1) = pre_period, post_period
+    years = list(range(p0, q1 + 1))
     donors = list(donors)
-    for d in donors:
-        others = [o for o in donors if o != d]
-        fits.append(
-            synth_control(
-                panel, d, others, pre_period=pre_period, post_period=post_period,
-                allow_more_donors_than_periods=allow_more_donors_than_periods,
-            )
-        )
     units = tuple([treated, *donors])
+    # one array for all fits: column 0 the treated unit, then the donors; the placebo of donor i
+    # uses the other donor columns (never column 0), so the design checked once holds for every fit
+    values = panel.loc[years, list(units)].to_numpy(dtype=float)
+    cols = list(range(1, len(units)))
+    main = _fit(values, 0, cols, treated, tuple(donors), years, p1, q0, "outcome")
+    fits = [main]
+    for i, d in enumerate(donors, start=1):
+        others = [c for c in cols if c != i]
+        fits.append(_fit(values, i, others, d, tuple(units[c] for c in others), years, p1, q0, "outcome"))
     ratios = {u: f.rmspe_ratio for u, f in zip(units, fits)}
     rank, p = permutation_pvalue(ratios, treated)
     return PlaceboResult(

@@ -401,6 +401,24 @@ def test_did_conley_taber_and_permutation_by_hand():
     assert r.permutation_rank == 1  # a 2.0 effect with noise 0.3 beats every placebo
 
 
+def test_did_order_stat_interval_is_fixed_by_two_controls():
+    panel = did_panel()
+    controls = [c for c in panel.columns if c != "T"]
+    r = did_single_treated(panel, "T", controls, pre_period=(2000, 2010), post_period=(2011, 2019))
+    change = panel.loc[2011:].mean() - panel.loc[:2010].mean()
+    eta = change[controls] - change[controls].mean()
+    # k = 1: the lower end is set by the control with the largest change, the upper by the smallest
+    assert r.ct_np_bounding_controls == (eta.idxmax(), eta.idxmin())
+    lo, hi = r.ct_np_bounding_controls
+    assert r.ct_np_ci == pytest.approx((r.estimate - eta[lo], r.estimate - eta[hi]), rel=1e-12)
+    # moving another control inside the extremes leaves the same two controls at the ends
+    other = next(c for c in controls if c not in (lo, hi))
+    moved = panel.copy()
+    moved.loc[2011:, other] += 0.5 * (eta[lo] - eta[other])  # stays inside the extremes
+    r2 = did_single_treated(moved, "T", controls, pre_period=(2000, 2010), post_period=(2011, 2019))
+    assert r2.ct_np_bounding_controls == (lo, hi)
+
+
 def test_did_order_stat_level_with_many_controls():
     rng = np.random.default_rng(5)
     panel = pd.DataFrame(rng.normal(size=(10, 60)), index=pd.Index(range(2000, 2010), name="year"),
