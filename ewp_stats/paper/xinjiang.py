@@ -253,14 +253,14 @@ def donor_pool(*, region: Region = "all", rule: Rule = "baseline") -> list[str]:
     return [u for u in units if u not in drop]
 
 
-def design_periods(treatment_year: int = POST_PERIOD[0], *, first_year: int = PRE_PERIOD[0],
+def design_periods(treatment_year: int, *, first_year: int = PRE_PERIOD[0],
                    last_year: int = POST_PERIOD[1]) -> tuple[tuple[int, int], tuple[int, int]]:
     """Pre- and post-period of a design treated from ``treatment_year``.
 
     Parameters
     ----------
     treatment_year
-        First treated year: one of :data:`TREATMENT_YEARS`, or :data:`IN_TIME_PLACEBO_YEAR` (or
+        First treated year: one of :data:`TREATMENT_YEARS` (2011 is the default of the estimators), or :data:`IN_TIME_PLACEBO_YEAR` (or
         any year) with ``last_year`` <= 2010 for an in-time placebo.
     first_year, last_year
         First and last year of the data used.

@@ -369,7 +369,7 @@ def test_new_donor_rules():
 
 
 def test_design_periods_and_errors():
-    assert xj.design_periods() == ((2000, 2010), (2011, 2019))
+    assert xj.design_periods(2011) == ((2000, 2010), (2011, 2019))
     assert xj.design_periods(2010) == ((2000, 2009), (2010, 2019))
     assert xj.design_periods(xj.IN_TIME_PLACEBO_YEAR, last_year=2009) == ((2000, 2005), (2006, 2009))
     with pytest.raises(InputError, match=r"in-time placebo from 2006 must end before the programme \(2010\)"):
