@@ -152,6 +152,57 @@ def test_live_pysyncon_agrees_when_installed(peer_panel):
     assert r.pre_rmspe <= peer_rmspe + 1e-12
 
 
+# --------------------------------------------------------------------------- covariates
+def test_covariates_pick_the_donor_combination_that_matches_them():
+    panel = exact_panel(effect=2.5)
+    panel["D4"] = panel["T"] - np.where(panel.index >= 2012, 2.5, 0.0)  # a donor with T's exact outcome path
+    x = pd.DataFrame([[1.0, 5.0, 5.0, 2.0, 9.0, 5.0, 0.6 * 1.0 + 0.4 * 2.0]], index=["share"],
+                     columns=[*DONORS, "T"])
+    # outcome alone: D4 alone is an exact fit too, so the covariate has to decide
+    r = synth_control(panel, "T", DONORS, pre_period=PRE, post_period=POST, predictors=x)
+    np.testing.assert_allclose(r.weights, [0.6, 0, 0, 0.4, 0, 0], atol=1e-7)
+    assert r.mean_post_gap == pytest.approx(2.5, abs=1e-6)
+    assert (r.v_method, r.predictors) == ("identity+predictors", ("share",))
+
+
+def test_covariate_fit_is_the_optimum_of_the_stacked_loss(peer_panel):
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(11)
+    units = [*DONORS, "T"]
+    x = pd.DataFrame(rng.normal(30, 8, (2, 7)), index=["a", "b"], columns=units)
+    r = synth_control(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST, predictors=x)
+    pre = peer_panel.loc[PRE[0]:PRE[1], units]
+    # by hand: each covariate row scaled to the mean cross-unit spread of the pre-period outcome
+    scaled = x.mul(pre.std(axis=1, ddof=0).mean() / x.std(axis=1, ddof=0), axis=0)
+    A = np.vstack([pre[DONORS].to_numpy(), scaled[DONORS].to_numpy()])
+    b = np.append(pre["T"].to_numpy(), scaled["T"].to_numpy())
+    loss = lambda w: float(np.sum((A @ w - b) ** 2))  # noqa: E731
+    res = minimize(loss, np.full(6, 1 / 6), jac=lambda w: 2 * A.T @ (A @ w - b), method="SLSQP",
+                   bounds=[(0, 1)] * 6, constraints=({"type": "eq", "fun": lambda w: w.sum() - 1},),
+                   options={"ftol": 1e-15, "maxiter": 5000})
+    assert loss(np.asarray(r.weights)) <= res.fun * (1 + 1e-9)
+    np.testing.assert_allclose(r.weights, res.x, atol=1e-4)
+    # the pre-period RMSPE is still the outcome's alone, so it is no better than without covariates
+    plain = synth_control(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST)
+    assert r.pre_rmspe >= plain.pre_rmspe - 1e-12
+    # the placebo test carries the covariates into every fit
+    p = placebo_in_space(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST, predictors=x)
+    assert p.ratios[0] == pytest.approx(r.rmspe_ratio, rel=1e-12)
+
+
+def test_covariate_errors(peer_panel):
+    kw = dict(pre_period=PRE, post_period=POST)
+    x = pd.DataFrame([[1.0] * 7], index=["flat"], columns=[*DONORS, "T"])
+    with pytest.raises(InputError, match=r"predictor rows \['flat'\] are the same for every unit"):
+        synth_control(peer_panel, "T", DONORS, predictors=x, **kw)
+    with pytest.raises(InputError, match=r"predictors have no column for units \['T'\]"):
+        synth_control(peer_panel, "T", DONORS, predictors=x.drop(columns="T"), **kw)
+    gap = pd.DataFrame([[1.0, 2, 3, 4, 5, np.nan, 7]], index=["g"], columns=[*DONORS, "T"])
+    with pytest.raises(InputError, match=r"predictor rows \['g'\] have missing or infinite values"):
+        synth_control(peer_panel, "T", DONORS, predictors=gap, **kw)
+
+
 # --------------------------------------------------------------------------- placebo p-value
 def test_permutation_pvalue_definition():
     ratios = {"T": 5.0, "A": 7.0, "B": 5.0, "C": 1.0, "D": 0.5}
