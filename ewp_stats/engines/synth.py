@@ -678,12 +678,13 @@ def leave_one_out(
     outcome: str = "outcome",
     allow_more_donors_than_periods: bool = False,
     min_weight: float = 0.001,
+    predictors: pd.DataFrame | None = None,
 ) -> LeaveOneOutResult:
     """Refit the synthetic control leaving out, in turn, each donor with weight > ``min_weight``.
 
     Parameters
     ----------
-    panel, treated, donors, pre_period, post_period, outcome, allow_more_donors_than_periods
+    panel, treated, donors, pre_period, post_period, outcome, allow_more_donors_than_periods, predictors
         As in :func:`synth_control`.
     min_weight
         Donors with a baseline weight above this are dropped one at a time.
@@ -697,7 +698,7 @@ def leave_one_out(
     Abadie, Diamond and Hainmueller (2015), section on robustness (leave-one-out).
     """
     kw = dict(pre_period=pre_period, post_period=post_period, outcome=outcome,
-              allow_more_donors_than_periods=allow_more_donors_than_periods)
+              allow_more_donors_than_periods=allow_more_donors_than_periods, predictors=predictors)
     base = synth_control(panel, treated, donors, **kw)
     dropped = tuple(d for d, w in zip(base.donors, base.weights) if w > min_weight)
     fits = tuple(synth_control(panel, treated, [o for o in donors if o != d], **kw) for d in dropped)

@@ -30,6 +30,10 @@ Design decisions (all explicit and tested):
 * **Growth or levels**: the DiD in growth rates assumes Xinjiang's pre-period growth gap would
   have persisted; the DiD in log real GDP assumes its pre-period level gap would have (so its
   growth would have matched the controls'). Both are reported (:func:`did_comparison`).
+* **Sectoral predictors** (``sectoral=True``): the synthetic control can also match the pre-period
+  shares of the primary and secondary industries in GRP (:func:`sector_shares`, from the
+  ``province_value_added`` dataset). :func:`design_sensitivity` runs every estimator under every
+  rule and timing.
 * **Outcomes**: real GDP is chained from the NBS previous-year index
   (:func:`ewp_stats.pipeline.derive.chain_real_gdp`, shipped as the ``province_real_gdp``
   dataset); per-capita values divide by year-end usual-resident
@@ -100,6 +104,8 @@ __all__ = [
     "synth_detectable_post_rmspe_share",
     "synth_weight_share",
     "SYNTH_OUTCOMES",
+    "SECTOR_PREDICTORS",
+    "sector_shares",
     "annualised_growth",
     "average_growth",
     "average_real_growth",
@@ -404,6 +410,38 @@ def outcome_series() -> pd.DataFrame:
     return out
 
 
+#: The sectoral predictors of the synthetic control: mean pre-period shares of nominal GRP (the tertiary
+#: share is 100 minus the two, so it adds nothing).
+SECTOR_PREDICTORS: dict[str, str] = {
+    "primary_share": "primary industry value added, percent of GRP (pre-period mean)",
+    "secondary_share": "secondary industry (incl. mining) value added, percent of GRP (pre-period mean)",
+}
+
+
+def sector_shares(first_year: int, last_year: int) -> pd.DataFrame:
+    """Mean shares of the primary and secondary industries in nominal GRP over ``first_year..last_year``.
+
+    Parameters
+    ----------
+    first_year, last_year
+        Inclusive years of the mean (the design's pre-period).
+
+    Returns
+    -------
+    DataFrame
+        Index :data:`SECTOR_PREDICTORS` names, one column per province (percent), from the
+        ``province_value_added`` dataset (NBS 2021 vintage).
+    """
+    _check_year(first_year, "first year")
+    _check_year(last_year, "last year")
+    va = data.load("province_value_added").loc[(slice(None), slice(first_year, last_year)), :]
+    shares = 100.0 * va[["primary", "secondary"]].div(va["gdp"], axis=0)
+    out = shares.groupby(level="province").mean().T
+    out.index = pd.Index(list(SECTOR_PREDICTORS), name="predictor")
+    out.columns.name = None
+    return out
+
+
 # --------------------------------------------------------------------------- peers
 def did_comparison(
     *, region: Region = "west", rule: Rule = "baseline", outcome: str = "real_growth", level: float = 0.95,
@@ -463,7 +501,8 @@ def growth_comparison(
 
 # --------------------------------------------------------------------------- synthetic control
 def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str],
-                treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1]) -> dict:
+                treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
+                sectoral: bool = False) -> dict:
     if outcome not in ("real_gdp_per_capita", "real_gdp_index"):
         raise InputError(f"synthetic control outcome must be 'real_gdp_per_capita' or 'real_gdp_index', got {outcome!r}")
     pool = donor_pool(region=region, rule=rule)
@@ -478,12 +517,13 @@ def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str]
     return dict(
         panel=outcome_panel(outcome), treated=TREATED, donors=donors, pre_period=pre,
         post_period=post, allow_more_donors_than_periods=True,
+        predictors=sector_shares(*pre) if sectoral else None,
     )
 
 
 def xinjiang_synth(
     *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = (),
-    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1], sectoral: bool = False,
 ) -> SynthResult:
     """Synthetic control for Xinjiang, fitted on 2000-2010, evaluated 2011-2019.
 
@@ -504,17 +544,21 @@ def xinjiang_synth(
     treatment_year, last_year
         The design's timing, see :func:`design_periods` (default: fitted 2000-2010, evaluated
         2011-2019).
+    sectoral
+        Add the pre-period mean shares of the primary and secondary industries in GRP
+        (:func:`sector_shares`) as predictors, rescaled as in
+        :func:`~ewp_stats.engines.synth.synth_control` (each counts like one pre-period year).
     """
-    kw = _synth_args(outcome, region, rule, exclude, treatment_year, last_year)
+    kw = _synth_args(outcome, region, rule, exclude, treatment_year, last_year, sectoral)
     return synth_control(outcome=OUTCOMES[outcome], **kw)
 
 
 def xinjiang_placebo(
     *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = (),
-    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1], sectoral: bool = False,
 ) -> PlaceboResult:
     """In-space placebo test for :func:`xinjiang_synth` (p-value = rank / number of units)."""
-    return placebo_in_space(**_synth_args(outcome, region, rule, exclude, treatment_year, last_year))
+    return placebo_in_space(**_synth_args(outcome, region, rule, exclude, treatment_year, last_year, sectoral))
 
 
 def xinjiang_leave_one_out(
@@ -559,7 +603,8 @@ def design_sensitivity(*, rules: Sequence[str] = RULES) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per design, keyed by ``estimator`` (``"did"``, ``"synth"``), ``outcome``, ``region``,
+        One row per design, keyed by ``estimator`` (``"did"``, ``"synth"``, ``"synth_sectoral"``: with
+        the sectoral predictors of :func:`sector_shares`), ``outcome``, ``region``,
         ``rule`` and ``treatment_year`` (2011, 2010, and :data:`IN_TIME_PLACEBO_YEAR` for the
         in-time placebo on 2000-2009; ``last_year`` says where each window ends). Columns:
         ``estimate`` (DiD estimate, or the synthetic control's mean post-period gap), the
@@ -582,10 +627,11 @@ def design_sensitivity(*, rules: Sequence[str] = RULES) -> pd.DataFrame:
                     r = did_comparison(region=region, rule=rule, outcome=outcome, **timing)
                     rows.append({"estimator": "did", "outcome": outcome, "region": region, "rule": rule,
                                  **timing, **_did_row(r)})
-            for outcome in SYNTH_OUTCOMES:
-                kw = dict(outcome=outcome, region="all", rule=rule, **timing)
-                rows.append({"estimator": "synth", "outcome": outcome, "region": "all", "rule": rule, **timing,
-                             **_synth_row(xinjiang_synth(**kw), xinjiang_placebo(**kw))})
+            for estimator, sectoral in (("synth", False), ("synth_sectoral", True)):
+                for outcome in SYNTH_OUTCOMES:
+                    kw = dict(outcome=outcome, region="all", rule=rule, sectoral=sectoral, **timing)
+                    rows.append({"estimator": estimator, "outcome": outcome, "region": "all", "rule": rule,
+                                 **timing, **_synth_row(xinjiang_synth(**kw), xinjiang_placebo(**kw))})
     return pd.DataFrame(rows)
 
 

@@ -404,7 +404,7 @@ def grid():
 def test_design_grid_is_complete_and_keyed(grid):
     keys = ["estimator", "outcome", "region", "rule", "treatment_year"]
     assert not grid.duplicated(keys).any()
-    assert len(grid) == 3 * len(xj.RULES) * (len(xj.DID_OUTCOMES) * 2 + len(xj.SYNTH_OUTCOMES))
+    assert len(grid) == 3 * len(xj.RULES) * (len(xj.DID_OUTCOMES) * 2 + 2 * len(xj.SYNTH_OUTCOMES))
     assert set(grid["treatment_year"]) == {2010, 2011, xj.IN_TIME_PLACEBO_YEAR}
     assert set(grid.loc[grid["treatment_year"] == xj.IN_TIME_PLACEBO_YEAR, "last_year"]) == {2009}
 
@@ -474,3 +474,35 @@ def test_bounding_controls_of_the_headline_did():
     change = g.loc[2011:2019].mean() - g.loc[2000:2010].mean()
     c = change[list(r.controls)]
     assert r.ct_np_bounding_controls == (c.idxmax(), c.idxmin()) == ("Guizhou", "Inner Mongolia")
+
+
+def test_sector_shares_by_hand():
+    va = data.load("province_value_added")
+    x = va.xs("Xinjiang", level="province").loc[2000:2010]
+    shares = xj.sector_shares(2000, 2010)
+    assert list(shares.index) == ["primary_share", "secondary_share"] and shares.shape[1] == 31
+    assert shares.loc["secondary_share", "Xinjiang"] == pytest.approx((100 * x["secondary"] / x["gdp"]).mean(),
+                                                                      rel=1e-12)
+    assert shares.loc["primary_share", "Xinjiang"] == pytest.approx((100 * x["primary"] / x["gdp"]).mean(),
+                                                                    rel=1e-12)
+    with pytest.raises(InputError, match=r"last year 2020 is outside the data"):
+        xj.sector_shares(2000, 2020)
+
+
+@pytest.mark.parametrize("timing", [(2011, 2019), (2006, 2009)])
+def test_sectoral_synth_rows_equal_a_direct_refit(grid, timing):
+    donors = xj.donor_pool(region="all")
+    pc = xj.outcome_panel("real_gdp_per_capita")
+    pre = (2000, timing[0] - 1)
+    va = data.load("province_value_added").loc[(slice(None), slice(*pre)), :]
+    predictors = (100 * va[["primary", "secondary"]].div(va["gdp"], axis=0)).groupby(level="province").mean().T
+    fit = xj.synth_control(pc, "Xinjiang", donors, pre_period=pre, post_period=timing,
+                           allow_more_donors_than_periods=True, predictors=predictors)
+    row = grid.query("estimator == 'synth_sectoral' and outcome == 'real_gdp_per_capita' and rule == 'baseline' "
+                     "and treatment_year == @timing[0]").iloc[0]
+    assert row["estimate"] == pytest.approx(fit.mean_post_gap, rel=1e-9)
+    assert row["pre_rmspe"] == pytest.approx(fit.pre_rmspe, rel=1e-9)
+    # the sectoral fit trades some of the outcome fit for the structure: never a better outcome fit
+    plain = grid.query("estimator == 'synth' and outcome == 'real_gdp_per_capita' and rule == 'baseline' "
+                       "and treatment_year == @timing[0]").iloc[0]
+    assert row["pre_rmspe"] >= plain["pre_rmspe"] - 1e-9
