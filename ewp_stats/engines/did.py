@@ -118,7 +118,7 @@ class DidResult(Result):
 
     @property
     def ct_np_bounding_controls(self) -> tuple[str, str]:
-        """The two controls whose residuals fix the order-statistic interval: (lower end, upper end).
+        """The two controls whose residuals fix the order-statistic interval, (lower end, upper end).
 
         The interval is ``estimate - eta_(J+1-k)`` to ``estimate - eta_(k)``; each end is set by one
         control's residual ``eta_j``. With one treated unit and few controls ``k`` is 1, so the

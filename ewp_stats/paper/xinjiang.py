@@ -44,8 +44,10 @@ References
 Abadie, Diamond and Hainmueller (2010, 2015); Conley and Taber (2011); see
 :mod:`ewp_stats.engines.synth` and :mod:`ewp_stats.engines.did`. News item: ``seeds/003_ed645b433e14ce15.txt``.
 
-The module is over 500 lines because it is one cohesive thing: the chapter's question, from the
-donor rule through the outcomes and both designs to the news item's numbers, each function small.
+The module is over 800 lines because it is one cohesive thing: the chapter's question, from the
+donor rules and timings through the outcomes, both designs and their sensitivity grid to the news
+item's numbers, each function small. (Splitting the grid off would leave it importing every other
+function of this module.)
 """
 
 from __future__ import annotations
@@ -179,12 +181,12 @@ ASSISTING_PROVINCES: dict[str, str] = {
     "Heilongjiang": "not given by the stored sources",
 }
 
-#: The assisting provinces that no stored source names directly: included because a source says the
-#: partners are the 2008 Wenchuan reconstruction partners, whose list names them (see the seeds file).
+#: The assisting provinces that no stored source names directly. They are included because a source says
+#: the partners are the 2008 Wenchuan reconstruction partners, whose list names them (see the seeds file).
 ASSISTING_INFERRED: tuple[str, ...] = ("Shanxi", "Jilin", "Heilongjiang")
 
 #: Western provinces whose East-West partner changed in 2010 (the paper's 2010 list,
-#: ``seeds/004_*.txt``), with the change: their pairing was treated in the same year.
+#: ``seeds/004_*.txt``), with the change. Their pairing was treated in the same year.
 PAIRING_CHANGED_2010: dict[str, str] = {
     "Chongqing": "new eastern partner in 2010 (Shandong), after Zhuhai and Xiamen from 2002",
     "Sichuan": "Zhuhai added in 2010 for Liangshan prefecture (besides Zhejiang)",
@@ -197,10 +199,10 @@ Region = Literal["west", "all"]
 #: The donor rules of :func:`donor_pool`, in the order the chapter reports them.
 RULES: tuple[str, ...] = ("baseline", "strict", "assisting", "pairing_change", "none")
 
-#: First treated year: 2010 (decision, pilot funds) or 2011 (budgeted programme; the default).
+#: The first treated years studied, 2010 (decision, pilot funds) and 2011 (budgeted programme; the default).
 TREATMENT_YEARS: tuple[int, ...] = (2010, 2011)
 
-#: The fake start of the in-time placebo: estimators run on 2000-2009 only (before either treatment
+#: The fake start of the in-time placebo. The estimators run on 2000-2009 only (before either treatment
 #: year), "treated" from 2006.
 IN_TIME_PLACEBO_YEAR = 2006
 
@@ -214,7 +216,7 @@ OUTCOMES: dict[str, str] = {
     "log_real_gdp_per_capita": "log real GDP per capita, 100 x natural log (2000 prices)",
 }
 
-#: Outcomes of the difference-in-differences (:func:`did_comparison`): growth rates and log levels.
+#: Outcomes of the difference-in-differences (:func:`did_comparison`), growth rates and log levels.
 DID_OUTCOMES: tuple[str, ...] = ("real_growth", "real_per_capita_growth", "log_real_gdp", "log_real_gdp_per_capita")
 
 #: The news item's average real growth, percent a year over the decade to 2022.
@@ -410,7 +412,7 @@ def outcome_series() -> pd.DataFrame:
     return out
 
 
-#: The sectoral predictors of the synthetic control: mean pre-period shares of nominal GRP (the tertiary
+#: The sectoral predictors of the synthetic control, mean pre-period shares of nominal GRP (the tertiary
 #: share is 100 minus the two, so it adds nothing).
 SECTOR_PREDICTORS: dict[str, str] = {
     "primary_share": "primary industry value added, percent of GRP (pre-period mean)",
