@@ -456,6 +456,8 @@ def test_assisting_provinces_carry_most_of_the_baseline_weight(main_fit):
     assert xj.synth_weight_share(main_fit, xj.ASSISTING_PROVINCES) == pytest.approx(
         w[["Hebei", "Jilin", "Shanghai", "Shanxi"]].sum(), rel=1e-12)
     assert xj.synth_weight_share(main_fit, xj.ASSISTING_PROVINCES) > 0.5
+    # the 2010 pairing-change provinces have no weight, so that rule leaves the fit as it is
+    assert xj.synth_weight_share(main_fit, xj.PAIRING_CHANGED_2010) == 0.0
 
 
 def test_levels_did_and_its_errors():
