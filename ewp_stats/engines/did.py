@@ -116,6 +116,21 @@ class DidResult(Result):
     def n_units(self) -> int:
         return len(self.controls) + 1
 
+    @property
+    def ct_np_bounding_controls(self) -> tuple[str, str]:
+        """The two controls whose residuals fix the order-statistic interval, (lower end, upper end).
+
+        The interval is ``estimate - eta_(J+1-k)`` to ``estimate - eta_(k)``; each end is set by one
+        control's residual ``eta_j``. With one treated unit and few controls ``k`` is 1, so the
+        interval is fixed by the two most extreme controls (the largest and the smallest change)
+        and says nothing that these two provinces do not. The placebo estimates are
+        ``J / (J - 1)`` times the residuals, so they have the same order.
+        """
+        j = len(self.controls)
+        k = int(round((j + 1) * (1 - self.ct_np_coverage) / 2))
+        order = np.argsort(np.asarray(self.placebo_estimates), kind="mergesort")
+        return self.controls[order[j - k]], self.controls[order[k - 1]]
+
     def to_frame(self) -> pd.DataFrame:
         """One row per quantity: estimate and interval, with the inference method."""
         pct = f"{100 * self.level:g}%"
@@ -251,10 +266,9 @@ def did_single_treated(
     q = float(stats.t.ppf(0.5 + level / 2, n_c - 1))
     np_ci, coverage = _order_stat_ci(estimate, eta, level)
 
-    placebo = []
-    for c in controls:
-        others = [o for o in controls if o != c]
-        placebo.append(float(change[c] - change[others].mean()))
+    # each control against the other controls, all at once: change_c - (sum - change_c) / (J - 1)
+    cc = c_change.to_numpy()
+    placebo = [float(v) for v in cc - (cc.sum() - cc) / (n_c - 1)]
     all_est = np.abs(np.array([estimate, *placebo]))
     rank = int(np.sum(all_est >= abs(estimate) - 1e-12))
 

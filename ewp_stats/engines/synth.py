@@ -12,6 +12,12 @@ every pre-period outcome used as a predictor this is the solution the nested
 ADH optimisation of ``V`` reaches as well (Kaul et al. 2022), without its
 numerical fragility.
 
+Covariates (e.g. a unit's industrial structure) can be added as further predictors
+(:func:`synth_control`'s ``predictors``): each covariate row is rescaled so that its spread across
+the units equals the mean spread of the pre-period outcomes, and then counts like one more
+pre-period year (V stays the identity on the rescaled rows). Without covariates the fit is
+exactly the outcome-only one.
+
 Inference is by placebos in space: the estimator is re-run with every donor in
 the treated unit's place, and the treated unit's ratio of post- to pre-period
 RMSPE is ranked among all units (Abadie, Diamond and Hainmueller 2010, 2015).
@@ -179,7 +185,10 @@ class SynthResult(Result):
     solver
         The inner solver used (see :func:`simplex_lstsq`).
     v_method
-        Predictor weighting: ``"identity"`` (pre-period outcomes, equal weights).
+        Predictor weighting: ``"identity"`` (pre-period outcomes, equal weights) or
+        ``"identity+predictors"`` (covariate rows rescaled to the outcome's spread, equal weights).
+    predictors
+        Names of the covariates used besides the pre-period outcomes (empty: none).
     """
 
     _title: ClassVar[str] = "Synthetic control"
@@ -198,6 +207,7 @@ class SynthResult(Result):
     mean_post_gap: float
     solver: str
     v_method: str = "identity"
+    predictors: tuple[str, ...] = ()
 
     @property
     def weight_series(self) -> pd.Series:
@@ -249,6 +259,7 @@ class SynthResult(Result):
             ("mean post-period gap", fmt(self.mean_post_gap)),
             (f"gap in {self.years[-1]}", fmt(float(self.gap.iloc[-1]))),
             ("V / solver", f"{self.v_method} / {self.solver}"),
+            *([("covariates", ", ".join(self.predictors))] if self.predictors else []),
         ]
 
 
@@ -432,6 +443,7 @@ def synth_control(
     post_period: YearRange,
     outcome: str = "outcome",
     allow_more_donors_than_periods: bool = False,
+    predictors: pd.DataFrame | None = None,
 ) -> SynthResult:
     """Fit a synthetic control for one treated unit.
 
@@ -451,6 +463,10 @@ def synth_control(
         By default a pre-period with fewer years than donors is refused, since
         the weights then need not be unique. Pass ``True`` to fit anyway (the
         solver returns one solution; check the leave-one-out robustness).
+    predictors
+        Optional covariates: index = predictor names, one column per unit (at least the treated
+        unit and the donors), e.g. pre-period mean sector shares. Each row is rescaled to the
+        outcome's spread across the units and added to the fit (see Notes).
 
     Returns
     -------
@@ -467,6 +483,12 @@ def synth_control(
     -----
     Weights solve ``min_w sum_{t in pre} (y_1t - sum_j w_j y_jt)^2`` with
     ``w_j >= 0`` and ``sum_j w_j = 1`` (V = identity over the pre-period outcomes).
+    With ``predictors``, each covariate row ``x_k`` is multiplied by ``s_Y / sd(x_k)`` (``sd`` across
+    the treated unit and the donors; ``s_Y`` the mean over pre-period years of the outcome's
+    standard deviation across the same units) and its squared gap is added to the loss with weight
+    one, like one more pre-period year. This fixes V instead of optimising it: Kaul et al. (2022)
+    show that a V optimised on the pre-period outcome fit gives covariates no weight when every
+    pre-period outcome is a predictor. The pre-period RMSPE is still that of the outcome alone.
     The solution is deterministic (no random starts).
 
     References
@@ -480,22 +502,61 @@ def synth_control(
     )
     (p0, p1), (q0, q1) = pre_period, post_period
     years = list(range(p0, q1 + 1))
-    sub = panel.loc[years, [treated, *donors]].astype(float)
-    pre = sub.loc[p0:p1]
-    w, solver = simplex_lstsq(pre[list(donors)].to_numpy(), pre[treated].to_numpy())
+    units = [treated, *donors]
+    values = panel.loc[years, units].to_numpy(dtype=float)
+    is_pre = np.array([yr <= p1 for yr in years])
+    cov = _scaled_predictors(predictors, units, values[is_pre])
+    names = () if predictors is None else tuple(str(r) for r in predictors.index)
+    return _fit(values, 0, list(range(1, len(donors) + 1)), treated, tuple(donors), years, p1, q0, outcome,
+                cov, names)
+
+
+def _scaled_predictors(predictors: pd.DataFrame | None, units: Sequence[str], pre_values: np.ndarray) -> np.ndarray | None:
+    """Covariate rows (one per predictor, one column per unit of ``units``) rescaled so that each row's
+    standard deviation across the units equals the mean across pre-period years of the outcome's."""
+    if predictors is None:
+        return None
+    if not isinstance(predictors, pd.DataFrame) or predictors.empty:
+        raise InputError("predictors must be a non-empty DataFrame (index predictor names, one column per unit)")
+    missing = [u for u in units if u not in predictors.columns]
+    if missing:
+        raise InputError(f"predictors have no column for units {missing}; expected one column per unit")
+    P = predictors[list(units)].to_numpy(dtype=float)
+    if not np.isfinite(P).all():
+        bad = [str(r) for r, ok in zip(predictors.index, np.isfinite(P).all(axis=1)) if not ok]
+        raise InputError(f"predictor rows {bad} have missing or infinite values; expected finite values for every unit")
+    spread = P.std(axis=1)
+    if np.any(spread == 0):
+        flat = [str(r) for r, sd in zip(predictors.index, spread) if sd == 0]
+        raise InputError(f"predictor rows {flat} are the same for every unit; they cannot inform the weights")
+    target = float(np.mean(pre_values.std(axis=1)))
+    return P * (target / spread)[:, None]
+
+
+def _fit(values: np.ndarray, i_treated: int, i_donors: list[int], treated: str, donors: tuple[str, ...],
+         years: list[int], p1: int, q0: int, outcome: str, covariates: np.ndarray | None = None,
+         predictor_names: tuple[str, ...] = ()) -> SynthResult:
+    """The synthetic control of column ``i_treated`` of ``values`` (rows = ``years``) from columns
+    ``i_donors``, with optional rescaled covariate rows (same columns as ``values``); the design is
+    validated by the caller."""
+    is_pre = np.array([yr <= p1 for yr in years])
+    X = values[:, i_donors]
+    y = values[:, i_treated]
+    A, b = X[is_pre], y[is_pre]
+    if covariates is not None:
+        A, b = np.vstack([A, covariates[:, i_donors]]), np.append(b, covariates[:, i_treated])
+    w, solver = simplex_lstsq(A, b)
     w = np.where(w < WEIGHT_TOL, 0.0, w)
     w = w / w.sum()
-    synth = sub[list(donors)].to_numpy() @ w
-    y = sub[treated].to_numpy()
+    synth = X @ w
     gap = y - synth
-    is_pre = np.array([yr <= p1 for yr in years])
     pre_r = float(np.sqrt(np.mean(gap[is_pre] ** 2)))
     post_r = float(np.sqrt(np.mean(gap[~is_pre] ** 2)))
     ratio = post_r / pre_r if pre_r > 0 else float("inf")
     return SynthResult(
         treated=treated,
         outcome=outcome,
-        donors=tuple(donors),
+        donors=donors,
         weights=tuple(float(v) for v in w),
         years=tuple(years),
         treatment_year=q0,
@@ -506,6 +567,8 @@ def synth_control(
         rmspe_ratio=ratio,
         mean_post_gap=float(np.mean(gap[~is_pre])),
         solver=solver,
+        v_method="identity" if covariates is None else "identity+predictors",
+        predictors=predictor_names,
     )
 
 
@@ -549,6 +612,7 @@ def placebo_in_space(
     pre_period: YearRange,
     post_period: YearRange,
     allow_more_donors_than_periods: bool = False,
+    predictors: pd.DataFrame | None = None,
 ) -> PlaceboResult:
     """In-space placebo test: refit with each donor as if it were treated.
 
@@ -559,28 +623,34 @@ def placebo_in_space(
 
     Parameters
     ----------
-    panel, treated, donors, pre_period, post_period, allow_more_donors_than_periods
-        As in :func:`synth_control`.
+    panel, treated, donors, pre_period, post_period, allow_more_donors_than_periods, predictors
+        As in :func:`synth_control` (the covariates are rescaled once, over all units of the test).
 
     Returns
     -------
     PlaceboResult
     """
-    main = synth_control(
-        panel, treated, donors, pre_period=pre_period, post_period=post_period,
+    validate_design(
+        panel, treated, donors, pre_period, post_period,
         allow_more_donors_than_periods=allow_more_donors_than_periods,
     )
-    fits = [main]
+    (p0, p1), (q0, q1) = pre_period, post_period
+    years = list(range(p0, q1 + 1))
     donors = list(donors)
-    for d in donors:
-        others = [o for o in donors if o != d]
-        fits.append(
-            synth_control(
-                panel, d, others, pre_period=pre_period, post_period=post_period,
-                allow_more_donors_than_periods=allow_more_donors_than_periods,
-            )
-        )
     units = tuple([treated, *donors])
+    # one array for all fits: column 0 the treated unit, then the donors; the placebo of donor i
+    # uses the other donor columns (never column 0), so the design checked once holds for every fit
+    values = panel.loc[years, list(units)].to_numpy(dtype=float)
+    is_pre = np.array([yr <= p1 for yr in years])
+    cov = _scaled_predictors(predictors, units, values[is_pre])
+    names = () if predictors is None else tuple(str(r) for r in predictors.index)
+    cols = list(range(1, len(units)))
+    main = _fit(values, 0, cols, treated, tuple(donors), years, p1, q0, "outcome", cov, names)
+    fits = [main]
+    for i, d in enumerate(donors, start=1):
+        others = [c for c in cols if c != i]
+        fits.append(_fit(values, i, others, d, tuple(units[c] for c in others), years, p1, q0, "outcome",
+                         cov, names))
     ratios = {u: f.rmspe_ratio for u, f in zip(units, fits)}
     rank, p = permutation_pvalue(ratios, treated)
     return PlaceboResult(
@@ -608,12 +678,13 @@ def leave_one_out(
     outcome: str = "outcome",
     allow_more_donors_than_periods: bool = False,
     min_weight: float = 0.001,
+    predictors: pd.DataFrame | None = None,
 ) -> LeaveOneOutResult:
     """Refit the synthetic control leaving out, in turn, each donor with weight > ``min_weight``.
 
     Parameters
     ----------
-    panel, treated, donors, pre_period, post_period, outcome, allow_more_donors_than_periods
+    panel, treated, donors, pre_period, post_period, outcome, allow_more_donors_than_periods, predictors
         As in :func:`synth_control`.
     min_weight
         Donors with a baseline weight above this are dropped one at a time.
@@ -627,7 +698,7 @@ def leave_one_out(
     Abadie, Diamond and Hainmueller (2015), section on robustness (leave-one-out).
     """
     kw = dict(pre_period=pre_period, post_period=post_period, outcome=outcome,
-              allow_more_donors_than_periods=allow_more_donors_than_periods)
+              allow_more_donors_than_periods=allow_more_donors_than_periods, predictors=predictors)
     base = synth_control(panel, treated, donors, **kw)
     dropped = tuple(d for d, w in zip(base.donors, base.weights) if w > min_weight)
     fits = tuple(synth_control(panel, treated, [o for o in donors if o != d], **kw) for d in dropped)

@@ -8,7 +8,7 @@ control, and computes the numbers needed to check the news item's claims.
 
 Design decisions (all explicit and tested):
 
-* **Treatment**: Xinjiang from 2011 (:data:`PRE_PERIOD`, :data:`POST_PERIOD`).
+* **Treatment**: Xinjiang from 2011 by default (:data:`PRE_PERIOD`, :data:`POST_PERIOD`).
   All western provinces were already paired under the 1996 East-West
   partnership; the treatment studied is the 2010 scale-up for Xinjiang.
 * **Donor / control rule** (:func:`donor_pool`): provinces under a programme of
@@ -18,8 +18,22 @@ Design decisions (all explicit and tested):
   autonomous areas were included in the 2010 support policy for Tibetan areas,
   and where (Sichuan, Gansu) the 2008-2010 earthquake reconstruction was itself
   organised as province-to-county pairing, inside the pre-period.
-  ``"none"`` excludes only Xinjiang. The assisting (mostly eastern) provinces
-  stay in the pool: their contributions were a small share of their own output.
+  ``"assisting"`` drops, beyond the baseline, the provinces that assist Xinjiang under the
+  2010 programme (:data:`ASSISTING_PROVINCES`, recorded with a source per row in
+  ``seeds/xinjiang_assisting_provinces.csv``): they are part of the treatment, and several carry
+  most of the baseline synthetic Xinjiang's weight. ``"pairing_change"`` drops, beyond the
+  baseline, the western provinces whose own East-West partner changed in 2010
+  (:data:`PAIRING_CHANGED_2010`). ``"none"`` excludes only Xinjiang.
+* **Timing** (:data:`TREATMENT_YEARS`): the decision and pilot funds came in 2010, the
+  programme's budgets from 2011; every estimator is run with treatment from either year, and
+  with a fake start inside the pre-period (:data:`IN_TIME_PLACEBO_YEAR`, data up to 2009 only).
+* **Growth or levels**: the DiD in growth rates assumes Xinjiang's pre-period growth gap would
+  have persisted; the DiD in log real GDP assumes its pre-period level gap would have (so its
+  growth would have matched the controls'). Both are reported (:func:`did_comparison`).
+* **Sectoral predictors** (``sectoral=True``): the synthetic control can also match the pre-period
+  shares of the primary and secondary industries in GRP (:func:`sector_shares`, from the
+  ``province_value_added`` dataset). :func:`design_sensitivity` runs every estimator under every
+  rule and timing.
 * **Outcomes**: real GDP is chained from the NBS previous-year index
   (:func:`ewp_stats.pipeline.derive.chain_real_gdp`, shipped as the ``province_real_gdp``
   dataset); per-capita values divide by year-end usual-resident
@@ -30,8 +44,10 @@ References
 Abadie, Diamond and Hainmueller (2010, 2015); Conley and Taber (2011); see
 :mod:`ewp_stats.engines.synth` and :mod:`ewp_stats.engines.did`. News item: ``seeds/003_ed645b433e14ce15.txt``.
 
-The module is over 500 lines because it is one cohesive thing: the chapter's question, from the
-donor rule through the outcomes and both designs to the news item's numbers, each function small.
+The module is over 800 lines because it is one cohesive thing: the chapter's question, from the
+donor rules and timings through the outcomes, both designs and their sensitivity grid to the news
+item's numbers, each function small. (Splitting the grid off would leave it importing every other
+function of this module.)
 """
 
 from __future__ import annotations
@@ -61,7 +77,14 @@ __all__ = [
     "VINTAGE",
     "COMPARABLE_PROGRAMMES",
     "PARTLY_COVERED",
+    "ASSISTING_PROVINCES",
+    "ASSISTING_INFERRED",
+    "PAIRING_CHANGED_2010",
+    "RULES",
+    "TREATMENT_YEARS",
+    "IN_TIME_PLACEBO_YEAR",
     "OUTCOMES",
+    "DID_OUTCOMES",
     "CLAIMED_AVERAGE_GROWTH",
     "PLACEBO_MAX_PRE_RMSPE_MULTIPLE",
     "donor_pool",
@@ -69,7 +92,10 @@ __all__ = [
     "real_gdp_panel",
     "outcome_panel",
     "outcome_series",
+    "design_periods",
+    "did_comparison",
     "growth_comparison",
+    "design_sensitivity",
     "xinjiang_synth",
     "xinjiang_placebo",
     "xinjiang_leave_one_out",
@@ -78,6 +104,10 @@ __all__ = [
     "synth_mean_post_gap_share",
     "synth_gap_share",
     "synth_detectable_post_rmspe_share",
+    "synth_weight_share",
+    "SYNTH_OUTCOMES",
+    "SECTOR_PREDICTORS",
+    "sector_shares",
     "annualised_growth",
     "average_growth",
     "average_real_growth",
@@ -126,8 +156,55 @@ PARTLY_COVERED: dict[str, str] = {
     "Yunnan": "Tibetan autonomous prefecture covered by the 2010 support policy for Tibetan areas",
 }
 
-Rule = Literal["baseline", "strict", "none"]
+#: Provinces assisting Xinjiang under the 2010 programme (province -> the area in Xinjiang the
+#: sources give). The 19 partners are 18 provinces and Shenzhen (a city of Guangdong, so it maps
+#: to Guangdong). Transcribed from ``seeds/xinjiang_assisting_provinces.csv``, which gives a source
+#: per row; a test checks that the two agree.
+ASSISTING_PROVINCES: dict[str, str] = {
+    "Beijing": "Hotan prefecture (Hotan City, Hotan, Moyu, Lop); XPCC 14th division",
+    "Tianjin": "Hotan prefecture",
+    "Hebei": "an XPCC division",
+    "Liaoning": "Tacheng prefecture",
+    "Shanghai": "Kashgar prefecture (Bachu, Shache, Zepu, Yecheng)",
+    "Jiangsu": "Yili prefecture; Kizilsu prefecture (Atushi, Akqi, Wuqia); XPCC 4th and 7th divisions",
+    "Zhejiang": "Aksu prefecture; Alar City (XPCC 1st division)",
+    "Anhui": "Hotan prefecture",
+    "Fujian": "Changji prefecture",
+    "Jiangxi": "Kizilsu prefecture",
+    "Shandong": "Kashgar prefecture (Shule, Yengisar, Markit, Yopurga)",
+    "Henan": "Hami prefecture; XPCC 13th division",
+    "Hubei": "Bortala prefecture",
+    "Hunan": "Turpan prefecture",
+    "Guangdong": "Kashgar prefecture (Shufu, Jiashi; through Shenzhen Kashgar City, Tashkorgan); Tumushuke City",
+    "Shanxi": "not given by the stored sources",
+    "Jilin": "not given by the stored sources",
+    "Heilongjiang": "not given by the stored sources",
+}
+
+#: The assisting provinces that no stored source names directly. They are included because a source says
+#: the partners are the 2008 Wenchuan reconstruction partners, whose list names them (see the seeds file).
+ASSISTING_INFERRED: tuple[str, ...] = ("Shanxi", "Jilin", "Heilongjiang")
+
+#: Western provinces whose East-West partner changed in 2010 (the paper's 2010 list,
+#: ``seeds/004_*.txt``), with the change. Their pairing was treated in the same year.
+PAIRING_CHANGED_2010: dict[str, str] = {
+    "Chongqing": "new eastern partner in 2010 (Shandong), after Zhuhai and Xiamen from 2002",
+    "Sichuan": "Zhuhai added in 2010 for Liangshan prefecture (besides Zhejiang)",
+    "Gansu": "Xiamen added in 2010 for Linxia prefecture (besides Tianjin)",
+}
+
+Rule = Literal["baseline", "strict", "assisting", "pairing_change", "none"]
 Region = Literal["west", "all"]
+
+#: The donor rules of :func:`donor_pool`, in the order the chapter reports them.
+RULES: tuple[str, ...] = ("baseline", "strict", "assisting", "pairing_change", "none")
+
+#: The first treated years studied, 2010 (decision, pilot funds) and 2011 (budgeted programme; the default).
+TREATMENT_YEARS: tuple[int, ...] = (2010, 2011)
+
+#: The fake start of the in-time placebo. The estimators run on 2000-2009 only (before either treatment
+#: year), "treated" from 2006.
+IN_TIME_PLACEBO_YEAR = 2006
 
 #: Outcomes available to :func:`outcome_panel` (name -> label with unit).
 OUTCOMES: dict[str, str] = {
@@ -135,7 +212,12 @@ OUTCOMES: dict[str, str] = {
     "real_gdp_per_capita": "real GDP per capita, yuan at 2000 prices",
     "real_gdp_index": "real GDP, index 2000 = 100",
     "real_per_capita_growth": "real GDP per capita growth, percent",
+    "log_real_gdp": "log real GDP, 100 x natural log (2000 prices)",
+    "log_real_gdp_per_capita": "log real GDP per capita, 100 x natural log (2000 prices)",
 }
+
+#: Outcomes of the difference-in-differences (:func:`did_comparison`), growth rates and log levels.
+DID_OUTCOMES: tuple[str, ...] = ("real_growth", "real_per_capita_growth", "log_real_gdp", "log_real_gdp_per_capita")
 
 #: The news item's average real growth, percent a year over the decade to 2022.
 CLAIMED_AVERAGE_GROWTH = 6.6
@@ -156,6 +238,8 @@ def donor_pool(*, region: Region = "all", rule: Rule = "baseline") -> list[str]:
     rule
         ``"baseline"`` drops :data:`COMPARABLE_PROGRAMMES` (Tibet, Qinghai);
         ``"strict"`` also drops :data:`PARTLY_COVERED` (Sichuan, Gansu, Yunnan);
+        ``"assisting"`` drops the baseline's and :data:`ASSISTING_PROVINCES`;
+        ``"pairing_change"`` drops the baseline's and :data:`PAIRING_CHANGED_2010`;
         ``"none"`` drops only Xinjiang.
 
     Returns
@@ -165,16 +249,52 @@ def donor_pool(*, region: Region = "all", rule: Rule = "baseline") -> list[str]:
     """
     if region not in ("west", "all"):
         raise InputError(f"region must be 'west' or 'all', got {region!r}")
-    if rule not in ("baseline", "strict", "none"):
-        raise InputError(f"rule must be 'baseline', 'strict' or 'none', got {rule!r}")
+    if rule not in RULES:
+        raise InputError(f"rule must be one of {list(RULES)}, got {rule!r}")
     reg = data.load("regions")
     units = reg.index[reg["nbs_region"] == "west"] if region == "west" else reg.index
     drop = {TREATED}
-    if rule in ("baseline", "strict"):
+    if rule != "none":
         drop |= set(COMPARABLE_PROGRAMMES)
-    if rule == "strict":
-        drop |= set(PARTLY_COVERED)
+    drop |= {"strict": set(PARTLY_COVERED), "assisting": set(ASSISTING_PROVINCES),
+             "pairing_change": set(PAIRING_CHANGED_2010)}.get(rule, set())
     return [u for u in units if u not in drop]
+
+
+def design_periods(treatment_year: int, *, first_year: int = PRE_PERIOD[0],
+                   last_year: int = POST_PERIOD[1]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Pre- and post-period of a design treated from ``treatment_year``.
+
+    Parameters
+    ----------
+    treatment_year
+        First treated year: one of :data:`TREATMENT_YEARS` (2011 is the default of the estimators), or :data:`IN_TIME_PLACEBO_YEAR` (or
+        any year) with ``last_year`` <= 2010 for an in-time placebo.
+    first_year, last_year
+        First and last year of the data used.
+
+    Returns
+    -------
+    pre, post
+        Inclusive year ranges ``(first_year, treatment_year - 1)`` and ``(treatment_year, last_year)``.
+
+    Raises
+    ------
+    InputError
+        A non-integer year, fewer than two pre or post years, a window outside 2000-2019, or a
+        placebo window (``treatment_year`` before 2010) that reaches into the programme years.
+    """
+    for name, y in (("treatment_year", treatment_year), ("first_year", first_year), ("last_year", last_year)):
+        _check_int_year(y, name)
+    if not (2000 <= first_year and last_year <= POST_PERIOD[1]):
+        raise InputError(f"years {first_year}-{last_year} are outside the data (2000-{POST_PERIOD[1]})")
+    if not first_year + 2 <= treatment_year <= last_year - 1:
+        raise InputError(f"treatment year {treatment_year} leaves fewer than two pre or post years in "
+                         f"{first_year}-{last_year}")
+    if treatment_year < min(TREATMENT_YEARS) and last_year >= min(TREATMENT_YEARS):
+        raise InputError(f"an in-time placebo from {treatment_year} must end before the programme "
+                         f"({min(TREATMENT_YEARS)}); got last_year={last_year}")
+    return (first_year, treatment_year - 1), (treatment_year, last_year)
 
 
 # --------------------------------------------------------------------------- series
@@ -232,7 +352,8 @@ def outcome_panel(outcome: str) -> pd.DataFrame:
 
     ``real_growth`` comes straight from the NBS index (2000-2019); the
     per-capita series divide chained real GDP by the spliced year-end population
-    (:func:`population_panel`);
+    (:func:`population_panel`); the log outcomes are ``100 * ln`` of chained real GDP (2000
+    prices) and of its per-capita value, so their differences read as log points (about percent);
     ``real_per_capita_growth`` starts in 2001.
     """
     if outcome not in OUTCOMES:
@@ -242,10 +363,14 @@ def outcome_panel(outcome: str) -> pd.DataFrame:
     real = real_gdp_panel(base_year=2000)
     if outcome == "real_gdp_index":
         return 100.0 * real / real.loc[2000]
+    if outcome == "log_real_gdp":
+        return 100.0 * np.log(real)
     pop = population_panel()
     pc = real * 1e4 / pop[real.columns]  # 100 million yuan / 10 000 persons -> yuan per person
     if outcome == "real_gdp_per_capita":
         return pc
+    if outcome == "log_real_gdp_per_capita":
+        return 100.0 * np.log(pc)
     return (100.0 * pc.pct_change()).loc[2001:]
 
 
@@ -287,39 +412,99 @@ def outcome_series() -> pd.DataFrame:
     return out
 
 
+#: The sectoral predictors of the synthetic control, mean pre-period shares of nominal GRP (the tertiary
+#: share is 100 minus the two, so it adds nothing).
+SECTOR_PREDICTORS: dict[str, str] = {
+    "primary_share": "primary industry value added, percent of GRP (pre-period mean)",
+    "secondary_share": "secondary industry (incl. mining) value added, percent of GRP (pre-period mean)",
+}
+
+
+def sector_shares(first_year: int, last_year: int) -> pd.DataFrame:
+    """Mean shares of the primary and secondary industries in nominal GRP over ``first_year..last_year``.
+
+    Parameters
+    ----------
+    first_year, last_year
+        Inclusive years of the mean (the design's pre-period).
+
+    Returns
+    -------
+    DataFrame
+        Index :data:`SECTOR_PREDICTORS` names, one column per province (percent), from the
+        ``province_value_added`` dataset (NBS 2021 vintage).
+    """
+    _check_year(first_year, "first year")
+    _check_year(last_year, "last year")
+    va = data.load("province_value_added").loc[(slice(None), slice(first_year, last_year)), :]
+    shares = 100.0 * va[["primary", "secondary"]].div(va["gdp"], axis=0)
+    out = shares.groupby(level="province").mean().T
+    out.index = pd.Index(list(SECTOR_PREDICTORS), name="predictor")
+    out.columns.name = None
+    return out
+
+
 # --------------------------------------------------------------------------- peers
-def growth_comparison(
-    *, region: Region = "west", rule: Rule = "baseline", outcome: str = "real_growth", level: float = 0.95
+def did_comparison(
+    *, region: Region = "west", rule: Rule = "baseline", outcome: str = "real_growth", level: float = 0.95,
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
 ) -> DidResult:
-    """Xinjiang vs a control group: growth gaps before/after and the DiD estimate.
+    """Xinjiang vs a control group: the gaps before/after and the difference-in-differences.
 
     Parameters
     ----------
     region, rule
         Control group, see :func:`donor_pool`.
     outcome
-        ``"real_growth"`` (2000-2010 vs 2011-2019) or ``"real_per_capita_growth"``
-        (2001-2010 vs 2011-2019).
+        One of :data:`DID_OUTCOMES`: a growth rate (``"real_growth"``, from 2000;
+        ``"real_per_capita_growth"``, from 2001) or a log level (``"log_real_gdp"``,
+        ``"log_real_gdp_per_capita"``, from 2000).
     level
         Confidence level.
+    treatment_year, last_year
+        The design's timing, see :func:`design_periods` (default 2011-2019 treated).
 
     Returns
     -------
     DidResult
         With Conley-Taber and permutation inference (see :mod:`ewp_stats.engines.did`).
+
+    Notes
+    -----
+    The two kinds of outcome make different counterfactual assumptions. In growth rates, the
+    estimate is the change in Xinjiang's mean growth gap to the controls: it assumes that,
+    without the programme, Xinjiang's pre-period growth gap would have persisted (its log GDP
+    would have kept diverging from the controls' at the pre-period rate). In log levels, it is
+    the change in the mean log-level gap: it assumes the pre-period level gap would have
+    persisted, that is, Xinjiang would have grown as fast as the controls. With a pre-period
+    growth gap the two cannot both hold.
     """
-    if outcome not in ("real_growth", "real_per_capita_growth"):
-        raise InputError(f"outcome must be a growth rate ('real_growth' or 'real_per_capita_growth'), got {outcome!r}")
+    if outcome not in DID_OUTCOMES:
+        raise InputError(f"outcome must be one of {list(DID_OUTCOMES)} (a growth rate or a log level), got {outcome!r}")
     panel = outcome_panel(outcome)
-    pre = (int(panel.index.min()), PRE_PERIOD[1])
+    pre, post = design_periods(treatment_year, first_year=int(panel.index.min()), last_year=last_year)
     return did_single_treated(
-        panel, TREATED, donor_pool(region=region, rule=rule), pre_period=pre, post_period=POST_PERIOD,
+        panel, TREATED, donor_pool(region=region, rule=rule), pre_period=pre, post_period=post,
         outcome=OUTCOMES[outcome], level=level,
     )
 
 
+def growth_comparison(
+    *, region: Region = "west", rule: Rule = "baseline", outcome: str = "real_growth", level: float = 0.95,
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
+) -> DidResult:
+    """:func:`did_comparison` restricted to the growth outcomes (``"real_growth"``,
+    ``"real_per_capita_growth"``): growth 2000-2010 (2001-2010 per person) vs 2011-2019 by default."""
+    if outcome not in ("real_growth", "real_per_capita_growth"):
+        raise InputError(f"outcome must be a growth rate ('real_growth' or 'real_per_capita_growth'), got {outcome!r}")
+    return did_comparison(region=region, rule=rule, outcome=outcome, level=level, treatment_year=treatment_year,
+                          last_year=last_year)
+
+
 # --------------------------------------------------------------------------- synthetic control
-def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str]) -> dict:
+def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str],
+                treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
+                sectoral: bool = False) -> dict:
     if outcome not in ("real_gdp_per_capita", "real_gdp_index"):
         raise InputError(f"synthetic control outcome must be 'real_gdp_per_capita' or 'real_gdp_index', got {outcome!r}")
     pool = donor_pool(region=region, rule=rule)
@@ -330,14 +515,17 @@ def _synth_args(outcome: str, region: Region, rule: Rule, exclude: Sequence[str]
         raise InputError(f"exclude names {unknown}, which are not in the donor pool (region={region!r}, "
                          f"rule={rule!r}); expected names from {pool}")
     donors = [d for d in pool if d not in set(exclude)]
+    pre, post = design_periods(treatment_year, last_year=last_year)
     return dict(
-        panel=outcome_panel(outcome), treated=TREATED, donors=donors, pre_period=PRE_PERIOD,
-        post_period=POST_PERIOD, allow_more_donors_than_periods=True,
+        panel=outcome_panel(outcome), treated=TREATED, donors=donors, pre_period=pre,
+        post_period=post, allow_more_donors_than_periods=True,
+        predictors=sector_shares(*pre) if sectoral else None,
     )
 
 
 def xinjiang_synth(
-    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = ()
+    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = (),
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1], sectoral: bool = False,
 ) -> SynthResult:
     """Synthetic control for Xinjiang, fitted on 2000-2010, evaluated 2011-2019.
 
@@ -355,23 +543,98 @@ def xinjiang_synth(
         guard is lifted and :func:`xinjiang_leave_one_out` checks robustness.
     exclude
         Further donors to leave out.
+    treatment_year, last_year
+        The design's timing, see :func:`design_periods` (default: fitted 2000-2010, evaluated
+        2011-2019).
+    sectoral
+        Add the pre-period mean shares of the primary and secondary industries in GRP
+        (:func:`sector_shares`) as predictors, rescaled as in
+        :func:`~ewp_stats.engines.synth.synth_control` (each counts like one pre-period year).
     """
-    kw = _synth_args(outcome, region, rule, exclude)
+    kw = _synth_args(outcome, region, rule, exclude, treatment_year, last_year, sectoral)
     return synth_control(outcome=OUTCOMES[outcome], **kw)
 
 
 def xinjiang_placebo(
-    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = ()
+    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline", exclude: Sequence[str] = (),
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1], sectoral: bool = False,
 ) -> PlaceboResult:
     """In-space placebo test for :func:`xinjiang_synth` (p-value = rank / number of units)."""
-    return placebo_in_space(**_synth_args(outcome, region, rule, exclude))
+    return placebo_in_space(**_synth_args(outcome, region, rule, exclude, treatment_year, last_year, sectoral))
 
 
 def xinjiang_leave_one_out(
-    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline"
+    *, outcome: str = "real_gdp_per_capita", region: Region = "all", rule: Rule = "baseline",
+    treatment_year: int = POST_PERIOD[0], last_year: int = POST_PERIOD[1],
 ) -> LeaveOneOutResult:
     """Leave-one-donor-out refits of :func:`xinjiang_synth`."""
-    return leave_one_out(outcome=OUTCOMES[outcome], **_synth_args(outcome, region, rule, ()))
+    return leave_one_out(outcome=OUTCOMES[outcome], **_synth_args(outcome, region, rule, (), treatment_year, last_year))
+
+
+#: The timings of :func:`design_sensitivity`: (treatment_year, last_year).
+_TIMINGS: tuple[tuple[int, int], ...] = ((POST_PERIOD[0], POST_PERIOD[1]), (2010, POST_PERIOD[1]),
+                                         (IN_TIME_PLACEBO_YEAR, min(TREATMENT_YEARS) - 1))
+#: The synthetic-control outcomes of :func:`design_sensitivity`.
+SYNTH_OUTCOMES: tuple[str, ...] = ("real_gdp_per_capita", "real_gdp_index")
+
+
+def _did_row(r: DidResult) -> dict:
+    lo, hi = r.ct_np_bounding_controls
+    return {"estimate": r.estimate, "ct_lower": r.ct_ci[0], "ct_upper": r.ct_ci[1], "ct_np_lower": r.ct_np_ci[0],
+            "ct_np_upper": r.ct_np_ci[1], "ct_np_coverage": r.ct_np_coverage, "pvalue": r.pvalue,
+            "rank": float(r.permutation_rank), "n_units": float(r.n_units), "pre_gap": r.pre_gap,
+            "pre_rmspe": np.nan, "top_donor": "", "top_weight": np.nan, "ct_np_bounds": f"{lo}|{hi}"}
+
+
+def _synth_row(fit: SynthResult, test: PlaceboResult) -> dict:
+    w = fit.weight_series
+    return {"estimate": fit.mean_post_gap, "ct_lower": np.nan, "ct_upper": np.nan, "ct_np_lower": np.nan,
+            "ct_np_upper": np.nan, "ct_np_coverage": np.nan, "pvalue": test.pvalue, "rank": float(test.rank),
+            "n_units": float(test.n_units), "pre_gap": np.nan, "pre_rmspe": fit.pre_rmspe,
+            "top_donor": str(w.index[0]), "top_weight": float(w.iloc[0]), "ct_np_bounds": ""}
+
+
+def design_sensitivity(*, rules: Sequence[str] = RULES) -> pd.DataFrame:
+    """Every headline estimate under every donor rule and timing: the chapter's sensitivity grid.
+
+    Parameters
+    ----------
+    rules
+        Donor rules (:data:`RULES` by default).
+
+    Returns
+    -------
+    DataFrame
+        One row per design, keyed by ``estimator`` (``"did"``, ``"synth"``, ``"synth_sectoral"``: with
+        the sectoral predictors of :func:`sector_shares`), ``outcome``, ``region``,
+        ``rule`` and ``treatment_year`` (2011, 2010, and :data:`IN_TIME_PLACEBO_YEAR` for the
+        in-time placebo on 2000-2009; ``last_year`` says where each window ends). Columns:
+        ``estimate`` (DiD estimate, or the synthetic control's mean post-period gap), the
+        Conley-Taber t and order-statistic intervals with the order-statistic coverage and the two
+        controls that fix it (``ct_np_bounds``, DiD only), the permutation ``pvalue``, ``rank`` and
+        ``n_units``, ``pre_gap`` (DiD), and ``pre_rmspe``, ``top_donor`` and ``top_weight``
+        (synthetic control).
+
+    Notes
+    -----
+    Each row is a direct fit of :func:`did_comparison` or of :func:`xinjiang_synth` with
+    :func:`xinjiang_placebo`; nothing is re-used between rules or timings.
+    """
+    rows = []
+    for treatment_year, last_year in _TIMINGS:
+        timing = dict(treatment_year=treatment_year, last_year=last_year)
+        for rule in rules:
+            for outcome in DID_OUTCOMES:
+                for region in ("west", "all"):
+                    r = did_comparison(region=region, rule=rule, outcome=outcome, **timing)
+                    rows.append({"estimator": "did", "outcome": outcome, "region": region, "rule": rule,
+                                 **timing, **_did_row(r)})
+            for estimator, sectoral in (("synth", False), ("synth_sectoral", True)):
+                for outcome in SYNTH_OUTCOMES:
+                    kw = dict(outcome=outcome, region="all", rule=rule, sectoral=sectoral, **timing)
+                    rows.append({"estimator": estimator, "outcome": outcome, "region": "all", "rule": rule,
+                                 **timing, **_synth_row(xinjiang_synth(**kw), xinjiang_placebo(**kw))})
+    return pd.DataFrame(rows)
 
 
 def provinces_slowed(*, outcome: str = "real_growth") -> pd.Series:
@@ -406,6 +669,12 @@ def synth_mean_post_gap_share(sc: SynthResult) -> float:
 def synth_gap_share(sc: SynthResult, year: int) -> float:
     """The gap in ``year`` as a share of the synthetic control's level that year."""
     return float(sc.gap.loc[year] / sc.to_frame().loc[year, "synthetic"])
+
+
+def synth_weight_share(sc: SynthResult, provinces: Sequence[str]) -> float:
+    """The total donor weight of a synthetic control on ``provinces`` (e.g. :data:`ASSISTING_PROVINCES`)."""
+    w = sc.weight_series
+    return float(w[w.index.isin(list(provinces))].sum())
 
 
 def synth_detectable_post_rmspe_share(sc: SynthResult, placebo: PlaceboResult) -> float:

@@ -270,6 +270,11 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
                     _grid(provinces, range(2000, 2020)), ("province", "year"))
     out["province_gdp_index"] = (index, {"sources": cite(NBS_INDEX), "rules": idx_log.to_list()})
 
+    # 3b. Value added of the three industries (same raw file as the nbs_2021 GDP)
+    va_log = RuleLog()
+    out["province_value_added"] = (_value_added(ctx, regions, provinces, va_log),
+                                   {"sources": cite(NBS_GDP), "rules": va_log.to_list()})
+
     # 4. Regions, ratio and Xinjiang
     out["regions"] = (regions, {"sources": [{"file": "seeds/regions.csv"}], "rules": []})
     ratio_log = RuleLog()
@@ -309,6 +314,22 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
     # 5. The paper's tables and the claims register (from seeds/)
     out.update(build_seed_datasets(seeds_dir))
     return out
+
+
+#: The three-industry columns of the NBS GDP table, with the dataset's names.
+_SECTORS = {"第一产业增加值(亿元)": "primary", "第二产业增加值(亿元)": "secondary", "第三产业增加值(亿元)": "tertiary"}
+
+
+def _value_added(ctx: _Context, regions: pd.DataFrame, provinces: list[str], log: RuleLog) -> pd.DataFrame:
+    """GRP and the three industries' value added (nbs_2021), checked to add up to GRP."""
+    frame = _nbs(ctx, NBS_GDP, "地区生产总值(亿元)", regions).rename(columns={"value": "gdp"})
+    key = pd.MultiIndex.from_frame(frame[["province", "year"]])
+    for column, name in _SECTORS.items():
+        part = _nbs(ctx, NBS_GDP, column, regions)
+        frame[name] = part.set_index(["province", "year"])["value"].reindex(key).to_numpy()
+    plausibility.check_value_added_sum(frame, list(_SECTORS.values()), file=NBS_GDP, log=log)
+    return _finish(frame, SPECS["province_value_added"], "province_value_added",
+                   _grid(provinces, range(2000, 2020)), ("province", "year"))
 
 
 def _cross_check_population(nbs: pd.DataFrame, yearbook: pd.DataFrame) -> None:

@@ -146,6 +146,24 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
         ("100 * real_gdp_2000[t] / real_gdp_2000[t-1] equals gdp_index[t] for every later year "
          "(ewp_stats.pipeline.derive.chain_real_gdp).",)),
     DatasetSpec(
+        "province_value_added", "Value added of the three industries by province (NBS 2021 vintage)",
+        "Nominal GRP and the value added of the primary, secondary and tertiary industries of every province, "
+        "2000-2019, from the NBS easyquery table (the same file as the nbs_2021 vintage of province_gdp).",
+        _YUAN100M,
+        Schema((
+            _PROV, _f("year", "integer", "Calendar year", minimum=2000),
+            _f("gdp", "number", "Nominal GRP (equals province_gdp, nbs_2021)", _YUAN100M, minimum=0),
+            _f("primary", "number", "Value added of the primary industry (agriculture, forestry, husbandry, "
+               "fishery)", _YUAN100M, minimum=0),
+            _f("secondary", "number", "Value added of the secondary industry (industry incl. mining, and "
+               "construction)", _YUAN100M, minimum=0),
+            _f("tertiary", "number", "Value added of the tertiary industry (services)", _YUAN100M, minimum=0),
+        ), ("province", "year")),
+        ("primary + secondary + tertiary equals gdp within 0.1% in every province-year (rule "
+         "value_added_sums_to_gdp; the largest gap is a rounding difference of the published figures).",
+         "The secondary industry includes mining (oil and gas extraction), which the NBS table does not show "
+         "separately.")),
+    DatasetSpec(
         "province_population_spliced", "Year-end population with its definition basis and a spliced series",
         "province_population as published, the population_basis of every value, and a series spliced at the "
         "named definition breaks so that growth is comparable across them.", "10 000 persons",

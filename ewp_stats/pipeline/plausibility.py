@@ -39,6 +39,8 @@ __all__ = [
     "REAL_INDEX_BAND",
     "NATIONAL_TOTAL_TOLERANCE",
     "POPULATION_CHANGE_BAND",
+    "VALUE_ADDED_TOLERANCE",
+    "check_value_added_sum",
     "PopulationBreak",
     "POPULATION_BREAKS",
     "POPULATION_EXCEPTIONS",
@@ -267,3 +269,37 @@ def check_population_change(long: pd.DataFrame, *, file: str, vintage: str, log:
                          "covered_by": f"break {vintage} {brk.year} ({brk.before} -> {brk.after})" if brk
                          else "exception: " + str(reason)})
     log.check("population_change_band", len(ch))
+
+
+#: Largest relative gap between the sum of the three industries' value added and GRP (rounding of
+#: the published figures; observed at most 0.03% in NBS 2021).
+VALUE_ADDED_TOLERANCE = 1e-3
+
+
+def check_value_added_sum(frame: pd.DataFrame, parts: list[str], *, file: str, log: RuleLog) -> None:
+    """Rule ``value_added_sums_to_gdp``: the parts (value added by industry) sum to ``gdp`` within
+    :data:`~ewp_stats.pipeline.plausibility.VALUE_ADDED_TOLERANCE`.
+
+    Parameters
+    ----------
+    frame
+        Long frame with ``province``, ``year``, ``gdp``, the ``parts`` columns and the raw ``line``.
+    parts
+        The value-added columns.
+    file, log
+        The raw file (for the message) and the dataset's rule log.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the province, year and raw line of the largest gap, if any exceeds the tolerance.
+    """
+    gap = (frame[parts].sum(axis=1) - frame["gdp"]).abs() / frame["gdp"]
+    if (gap > VALUE_ADDED_TOLERANCE).any():
+        r = frame.loc[gap.idxmax()]
+        raise DataValidationError(
+            f"rule value_added_sums_to_gdp: the value added of the three industries of {r['province']} "
+            f"{int(r['year'])} sums to {float(r[parts].sum()):g}, not GRP {float(r['gdp']):g} "
+            f"({float(gap.max()):.1%} off); expected agreement within {VALUE_ADDED_TOLERANCE:.1%}",
+            file=file, row=int(r["line"]), column=", ".join(parts))
+    log.check("value_added_sums_to_gdp", len(frame))

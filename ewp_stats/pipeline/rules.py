@@ -61,6 +61,9 @@ RULES: dict[str, Rule] = {r.id: r for r in [
          "the breaks), except across the named definition breaks (compendium: Chongqing 1996, census 2000, usual "
          "residents 2005; NBS 2021: 2005 and the 2010 census) and the documented exception Beijing 1995 "
          "(compendium, +11.2%); findings list every change those let through."),
+    Rule("value_added_sums_to_gdp",
+         "Plausibility: the value added of the three industries (NBS 2021) sums to GRP within 0.1% in every "
+         "province-year (observed at most 0.03%, a rounding difference); a mistyped cell stops the build."),
     Rule("nominal_gdp_one_year_dip",
          "Flag, not an exclusion: a province whose nominal GRP is below both the previous and the next year "
          "(e.g. GCAM Chongqing 1999 = 1491.99 below 1998 = 1602.38 and 2000 = 1791.00) is listed with the ratio "

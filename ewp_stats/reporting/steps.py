@@ -328,6 +328,17 @@ def xinjiang_step() -> StepOutput:
             values[value_key("synth_fit_rank", **p)] = float(test.rank)
             values[value_key("synth_fit_n_units", **p)] = float(test.n_units)
             values[value_key("synth_fit_pvalue", **p)] = test.pvalue
+    # the design part (issue 13): every headline estimate under every donor rule and timing
+    grid = xj.design_sensitivity()
+    tables["design_sensitivity"] = grid
+    keys["design_sensitivity"] = ("estimator", "outcome", "region", "rule", "treatment_year")
+    values["n_assisting_provinces"] = float(len(xj.ASSISTING_PROVINCES))
+    values["n_assisting_inferred"] = float(len(xj.ASSISTING_INFERRED))
+    values[value_key("synth_weight_share", donors="assisting")] = xj.synth_weight_share(sc, xj.ASSISTING_PROVINCES)
+    values[value_key("synth_weight_share", donors="assisting", outcome="real_gdp_index")] = \
+        xj.synth_weight_share(sc_index, xj.ASSISTING_PROVINCES)
+    values[value_key("synth_pre_rmspe_share_of_level", rule="assisting")] = xj.synth_pre_rmspe_share(
+        xj.xinjiang_synth(rule="assisting"))
     figures = {
         "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"],
                                                                      outcome="real_growth"),

@@ -41,6 +41,8 @@ _PLANTED = [
      "national_total_tolerance", [NBS_NATIONAL, "国内生产总值", "2010", "+-3%"]),
     ("population-jump", NBS_POP, _replace("650000,新疆维吾尔自治区,2012,2232.78,", "650000,新疆维吾尔自治区,2012,2532.78,"),
      "population_change_band", [NBS_POP, "年末常住人口(万人)", "Xinjiang", "[-3%, +6%]"]),
+    ("value-added-typo", NBS_GDP, _replace("110000,北京市,2018,33106.0,120.6,5477.4,", "110000,北京市,2018,33106.0,120.6,54774.0,"),
+     "value_added_sums_to_gdp", [NBS_GDP, "Beijing 2018", "within 0.1%"]),
 ]
 
 
@@ -189,3 +191,20 @@ def test_national_total_findings_by_hand(raw_dir: Path) -> None:
         hand = sum(gdp[(p, year)] for p in _regions()) / national[year] - 1
         assert gaps[year] == pytest.approx(hand, abs=1e-6)
         assert abs(hand) <= 0.03
+
+
+def test_value_added_equals_the_raw_file_and_sums_to_gdp(raw_dir: Path) -> None:
+    shipped = load("province_value_added")
+    assert shipped.shape == (620, 4)
+    for column, name in (("地区生产总值(亿元)", "gdp"), ("第一产业增加值(亿元)", "primary"),
+                         ("第二产业增加值(亿元)", "secondary"), ("第三产业增加值(亿元)", "tertiary")):
+        by_hand = _nbs(raw_dir, NBS_GDP, column)
+        assert {k: float(v) for k, v in shipped[name].items()} == by_hand
+    parts = shipped[["primary", "secondary", "tertiary"]].sum(axis=1)
+    assert ((parts - shipped["gdp"]).abs() / shipped["gdp"]).max() < 1e-3
+    gdp = load("province_gdp").xs("nbs_2021", level="vintage")["gdp"]
+    assert (shipped["gdp"] == gdp.reindex(shipped.index)).all()
+    assert shipped.loc[("Xinjiang", 2000)].to_dict() == {"gdp": 1363.6, "primary": 274.4, "secondary": 525.0,
+                                                         "tertiary": 564.2}
+    rules = {r["id"]: r for r in metadata("province_value_added")["rules"]}
+    assert rules["value_added_sums_to_gdp"]["values_checked"] == 620

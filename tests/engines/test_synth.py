@@ -152,6 +152,57 @@ def test_live_pysyncon_agrees_when_installed(peer_panel):
     assert r.pre_rmspe <= peer_rmspe + 1e-12
 
 
+# --------------------------------------------------------------------------- covariates
+def test_covariates_pick_the_donor_combination_that_matches_them():
+    panel = exact_panel(effect=2.5)
+    panel["D4"] = panel["T"] - np.where(panel.index >= 2012, 2.5, 0.0)  # a donor with T's exact outcome path
+    x = pd.DataFrame([[1.0, 5.0, 5.0, 2.0, 9.0, 5.0, 0.6 * 1.0 + 0.4 * 2.0]], index=["share"],
+                     columns=[*DONORS, "T"])
+    # outcome alone: D4 alone is an exact fit too, so the covariate has to decide
+    r = synth_control(panel, "T", DONORS, pre_period=PRE, post_period=POST, predictors=x)
+    np.testing.assert_allclose(r.weights, [0.6, 0, 0, 0.4, 0, 0], atol=1e-7)
+    assert r.mean_post_gap == pytest.approx(2.5, abs=1e-6)
+    assert (r.v_method, r.predictors) == ("identity+predictors", ("share",))
+
+
+def test_covariate_fit_is_the_optimum_of_the_stacked_loss(peer_panel):
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(11)
+    units = [*DONORS, "T"]
+    x = pd.DataFrame(rng.normal(30, 8, (2, 7)), index=["a", "b"], columns=units)
+    r = synth_control(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST, predictors=x)
+    pre = peer_panel.loc[PRE[0]:PRE[1], units]
+    # by hand: each covariate row scaled to the mean cross-unit spread of the pre-period outcome
+    scaled = x.mul(pre.std(axis=1, ddof=0).mean() / x.std(axis=1, ddof=0), axis=0)
+    A = np.vstack([pre[DONORS].to_numpy(), scaled[DONORS].to_numpy()])
+    b = np.append(pre["T"].to_numpy(), scaled["T"].to_numpy())
+    loss = lambda w: float(np.sum((A @ w - b) ** 2))  # noqa: E731
+    res = minimize(loss, np.full(6, 1 / 6), jac=lambda w: 2 * A.T @ (A @ w - b), method="SLSQP",
+                   bounds=[(0, 1)] * 6, constraints=({"type": "eq", "fun": lambda w: w.sum() - 1},),
+                   options={"ftol": 1e-15, "maxiter": 5000})
+    assert loss(np.asarray(r.weights)) <= res.fun * (1 + 1e-9)
+    np.testing.assert_allclose(r.weights, res.x, atol=1e-4)
+    # the pre-period RMSPE is still the outcome's alone, so it is no better than without covariates
+    plain = synth_control(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST)
+    assert r.pre_rmspe >= plain.pre_rmspe - 1e-12
+    # the placebo test carries the covariates into every fit
+    p = placebo_in_space(peer_panel, "T", DONORS, pre_period=PRE, post_period=POST, predictors=x)
+    assert p.ratios[0] == pytest.approx(r.rmspe_ratio, rel=1e-12)
+
+
+def test_covariate_errors(peer_panel):
+    kw = dict(pre_period=PRE, post_period=POST)
+    x = pd.DataFrame([[1.0] * 7], index=["flat"], columns=[*DONORS, "T"])
+    with pytest.raises(InputError, match=r"predictor rows \['flat'\] are the same for every unit"):
+        synth_control(peer_panel, "T", DONORS, predictors=x, **kw)
+    with pytest.raises(InputError, match=r"predictors have no column for units \['T'\]"):
+        synth_control(peer_panel, "T", DONORS, predictors=x.drop(columns="T"), **kw)
+    gap = pd.DataFrame([[1.0, 2, 3, 4, 5, np.nan, 7]], index=["g"], columns=[*DONORS, "T"])
+    with pytest.raises(InputError, match=r"predictor rows \['g'\] have missing or infinite values"):
+        synth_control(peer_panel, "T", DONORS, predictors=gap, **kw)
+
+
 # --------------------------------------------------------------------------- placebo p-value
 def test_permutation_pvalue_definition():
     ratios = {"T": 5.0, "A": 7.0, "B": 5.0, "C": 1.0, "D": 0.5}
@@ -399,6 +450,24 @@ def test_did_conley_taber_and_permutation_by_hand():
     rank = 1 + sum(abs(v) >= abs(r.estimate) for v in placebo)
     assert (r.permutation_rank, r.pvalue) == (rank, rank / 13)
     assert r.permutation_rank == 1  # a 2.0 effect with noise 0.3 beats every placebo
+
+
+def test_did_order_stat_interval_is_fixed_by_two_controls():
+    panel = did_panel()
+    controls = [c for c in panel.columns if c != "T"]
+    r = did_single_treated(panel, "T", controls, pre_period=(2000, 2010), post_period=(2011, 2019))
+    change = panel.loc[2011:].mean() - panel.loc[:2010].mean()
+    eta = change[controls] - change[controls].mean()
+    # k = 1: the lower end is set by the control with the largest change, the upper by the smallest
+    assert r.ct_np_bounding_controls == (eta.idxmax(), eta.idxmin())
+    lo, hi = r.ct_np_bounding_controls
+    assert r.ct_np_ci == pytest.approx((r.estimate - eta[lo], r.estimate - eta[hi]), rel=1e-12)
+    # moving another control inside the extremes leaves the same two controls at the ends
+    other = next(c for c in controls if c not in (lo, hi))
+    moved = panel.copy()
+    moved.loc[2011:, other] += 0.5 * (eta[lo] - eta[other])  # stays inside the extremes
+    r2 = did_single_treated(moved, "T", controls, pre_period=(2000, 2010), post_period=(2011, 2019))
+    assert r2.ct_np_bounding_controls == (lo, hi)
 
 
 def test_did_order_stat_level_with_many_controls():

@@ -92,7 +92,7 @@ def test_donor_rule_excludes_comparable_programmes():
 
 
 def test_donor_rule_errors():
-    with pytest.raises(InputError, match=r"rule must be 'baseline', 'strict' or 'none', got 'loose'"):
+    with pytest.raises(InputError, match=r"rule must be one of \['baseline', 'strict', 'assisting', 'pairing_change', 'none'\], got 'loose'"):
         xj.donor_pool(region="all", rule="loose")
     with pytest.raises(InputError, match=r"region must be 'west' or 'all', got 'east'"):
         xj.donor_pool(region="east")
@@ -333,3 +333,178 @@ def test_news_claims_table_lists_the_functions_values():
     assert t.loc["nominal_gdp_2022_over_2012", "value"] == pytest.approx(17000 / gdp.loc[2012])
     assert t.loc["nominal_growth_needed_2020_2022", "value"] == pytest.approx(
         100 * ((17000 / gdp.loc[2019]) ** (1 / 3) - 1))
+
+
+# --------------------------------------------------------------------------- design (issue 13)
+def _seeds_assisting() -> pd.DataFrame:
+    from pathlib import Path
+
+    return pd.read_csv(Path(__file__).resolve().parents[2] / "seeds" / "xinjiang_assisting_provinces.csv")
+
+
+def test_assisting_provinces_match_the_sourced_seeds_file():
+    seeds = _seeds_assisting()
+    assert len(seeds) == 19  # the programme's 19 partners: 18 provinces and Shenzhen
+    assert seeds.loc[seeds["unit_named"] == "Shenzhen", "province"].tolist() == ["Guangdong"]
+    assert set(seeds["province"]) == set(xj.ASSISTING_PROVINCES)
+    assert set(seeds["province"]) <= set(data.load("regions").index)
+    assert seeds["source_url"].str.startswith("http").all() and seeds["source_title"].str.len().gt(0).all()
+    assert set(seeds.loc[seeds["evidence"] == "inferred", "province"]) == set(xj.ASSISTING_INFERRED)
+    assert set(seeds["evidence"]) == {"named", "inferred"}
+    # the assisting provinces are outside the west (the programme's partners are eastern and central)
+    assert not set(xj.ASSISTING_PROVINCES) & set(xj.donor_pool(region="west", rule="none"))
+
+
+def test_new_donor_rules():
+    base = xj.donor_pool(region="all")
+    assert xj.donor_pool(region="all", rule="assisting") == [p for p in base if p not in xj.ASSISTING_PROVINCES]
+    assert xj.donor_pool(region="all", rule="assisting") == [
+        "Inner Mongolia", "Guangxi", "Hainan", "Chongqing", "Sichuan", "Guizhou", "Yunnan", "Shaanxi", "Gansu",
+        "Ningxia"]
+    assert xj.donor_pool(region="west", rule="assisting") == xj.donor_pool(region="west")
+    assert set(xj.PAIRING_CHANGED_2010) == {"Chongqing", "Sichuan", "Gansu"}
+    assert xj.donor_pool(region="west", rule="pairing_change") == ["Inner Mongolia", "Guangxi", "Guizhou", "Yunnan",
+                                                                 "Shaanxi", "Ningxia"]
+    assert len(xj.donor_pool(region="all", rule="pairing_change")) == 25
+
+
+def test_design_periods_and_errors():
+    assert xj.design_periods(2011) == ((2000, 2010), (2011, 2019))
+    assert xj.design_periods(2010) == ((2000, 2009), (2010, 2019))
+    assert xj.design_periods(xj.IN_TIME_PLACEBO_YEAR, last_year=2009) == ((2000, 2005), (2006, 2009))
+    with pytest.raises(InputError, match=r"in-time placebo from 2006 must end before the programme \(2010\)"):
+        xj.design_periods(2006, last_year=2010)
+    with pytest.raises(InputError, match=r"treatment year 2019 leaves fewer than two pre or post years"):
+        xj.design_periods(2019)
+    with pytest.raises(InputError, match=r"treatment_year must be an integer year"):
+        xj.design_periods(2010.5)
+
+
+def _did_by_hand(outcome: str, controls: list[str], treatment_year: int, last_year: int) -> float:
+    """The DiD from the panel with pandas alone: Xinjiang's change in mean minus the controls' mean change."""
+    if outcome in ("log_real_gdp", "log_real_gdp_per_capita"):
+        real = data.load("province_real_gdp")["real_gdp_2000"].unstack("province")
+        if outcome == "log_real_gdp_per_capita":
+            pop = data.load("province_population_spliced").xs("nbs_2021", level="vintage")[
+                "population_spliced"].unstack("province")
+            real = real / pop[real.columns]
+        y = 100 * np.log(real)  # the units (and the base-year rebasing) cancel in the DiD
+    else:
+        y = xj.outcome_panel(outcome)
+    pre, post = y.loc[:treatment_year - 1], y.loc[treatment_year:last_year]
+    change = post.mean() - pre.mean()
+    return float(change["Xinjiang"] - change[controls].mean())
+
+
+@pytest.fixture(scope="module")
+def grid():
+    return xj.design_sensitivity()
+
+
+def test_design_grid_is_complete_and_keyed(grid):
+    keys = ["estimator", "outcome", "region", "rule", "treatment_year"]
+    assert not grid.duplicated(keys).any()
+    assert len(grid) == 3 * len(xj.RULES) * (len(xj.DID_OUTCOMES) * 2 + 2 * len(xj.SYNTH_OUTCOMES))
+    assert set(grid["treatment_year"]) == {2010, 2011, xj.IN_TIME_PLACEBO_YEAR}
+    assert set(grid.loc[grid["treatment_year"] == xj.IN_TIME_PLACEBO_YEAR, "last_year"]) == {2009}
+
+
+@pytest.mark.parametrize("rule", ["baseline", "strict", "assisting", "pairing_change"])
+@pytest.mark.parametrize("timing", [(2011, 2019), (2010, 2019), (2006, 2009)])
+def test_did_rows_equal_a_direct_fit(grid, rule, timing):
+    excluded = {"baseline": set(), "strict": {"Sichuan", "Gansu", "Yunnan"},
+                "assisting": set(_seeds_assisting()["province"]), "pairing_change": {"Chongqing", "Sichuan", "Gansu"}}
+    reg = data.load("regions")
+    for region in ("west", "all"):
+        units = reg.index[reg["nbs_region"] == "west"] if region == "west" else reg.index
+        controls = [u for u in units if u not in {"Xinjiang", "Tibet", "Qinghai"} | excluded[rule]]
+        for outcome in xj.DID_OUTCOMES:
+            row = grid.query("estimator == 'did' and outcome == @outcome and region == @region and rule == @rule "
+                             "and treatment_year == @timing[0]").iloc[0]
+            assert row["last_year"] == timing[1] and row["n_units"] == len(controls) + 1
+            assert row["estimate"] == pytest.approx(_did_by_hand(outcome, controls, *timing), abs=1e-9), \
+                (region, outcome)
+
+
+@pytest.mark.parametrize("rule", ["baseline", "assisting", "pairing_change"])
+@pytest.mark.parametrize("timing", [(2011, 2019), (2010, 2019), (2006, 2009)])
+def test_synth_rows_equal_a_direct_refit(grid, rule, timing):
+    donors = xj.donor_pool(region="all", rule=rule)
+    pc = xj.outcome_panel("real_gdp_per_capita")
+    fit = xj.synth_control(pc, "Xinjiang", donors, pre_period=(2000, timing[0] - 1), post_period=timing,
+                           allow_more_donors_than_periods=True)
+    row = grid.query("estimator == 'synth' and outcome == 'real_gdp_per_capita' and rule == @rule "
+                     "and treatment_year == @timing[0]").iloc[0]
+    assert row["estimate"] == pytest.approx(fit.mean_post_gap, rel=1e-9)
+    assert row["pre_rmspe"] == pytest.approx(fit.pre_rmspe, rel=1e-9)
+    assert row["n_units"] == len(donors) + 1
+
+
+def test_assisting_rule_synth_is_the_optimum_of_an_independent_solver(grid):
+    # the pool without the assisting provinces fits Xinjiang's pre-period path far worse
+    donors = xj.donor_pool(region="all", rule="assisting")
+    row = grid.query("estimator == 'synth' and outcome == 'real_gdp_per_capita' and rule == 'assisting' "
+                     "and treatment_year == 2011").iloc[0]
+    assert row["pre_rmspe"] == pytest.approx(_slsqp_pre_rmspe(donors), rel=1e-5)
+    base = grid.query("estimator == 'synth' and outcome == 'real_gdp_per_capita' and rule == 'baseline' "
+                      "and treatment_year == 2011").iloc[0]
+    assert row["pre_rmspe"] > 5 * base["pre_rmspe"]
+
+
+def test_assisting_provinces_carry_most_of_the_baseline_weight(main_fit):
+    w = main_fit.weight_series
+    assert xj.synth_weight_share(main_fit, xj.ASSISTING_PROVINCES) == pytest.approx(
+        w[["Hebei", "Jilin", "Shanghai", "Shanxi"]].sum(), rel=1e-12)
+    assert xj.synth_weight_share(main_fit, xj.ASSISTING_PROVINCES) > 0.5
+    # the 2010 pairing-change provinces have no weight, so that rule leaves the fit as it is
+    assert xj.synth_weight_share(main_fit, xj.PAIRING_CHANGED_2010) == 0.0
+
+
+def test_levels_did_and_its_errors():
+    r = xj.did_comparison(region="all", outcome="log_real_gdp")
+    assert r.pre_period == (2000, 2010)
+    assert r.estimate == pytest.approx(_did_by_hand("log_real_gdp", list(r.controls), 2011, 2019), abs=1e-9)
+    with pytest.raises(InputError, match=r"outcome must be one of .* \(a growth rate or a log level\), got 'gdp'"):
+        xj.did_comparison(outcome="gdp")
+    with pytest.raises(InputError, match=r"outcome must be a growth rate"):
+        xj.growth_comparison(outcome="log_real_gdp")
+
+
+def test_bounding_controls_of_the_headline_did():
+    r = xj.growth_comparison(region="west")
+    g = xj.outcome_panel("real_growth")
+    change = g.loc[2011:2019].mean() - g.loc[2000:2010].mean()
+    c = change[list(r.controls)]
+    assert r.ct_np_bounding_controls == (c.idxmax(), c.idxmin()) == ("Guizhou", "Inner Mongolia")
+
+
+def test_sector_shares_by_hand():
+    va = data.load("province_value_added")
+    x = va.xs("Xinjiang", level="province").loc[2000:2010]
+    shares = xj.sector_shares(2000, 2010)
+    assert list(shares.index) == ["primary_share", "secondary_share"] and shares.shape[1] == 31
+    assert shares.loc["secondary_share", "Xinjiang"] == pytest.approx((100 * x["secondary"] / x["gdp"]).mean(),
+                                                                      rel=1e-12)
+    assert shares.loc["primary_share", "Xinjiang"] == pytest.approx((100 * x["primary"] / x["gdp"]).mean(),
+                                                                    rel=1e-12)
+    with pytest.raises(InputError, match=r"last year 2020 is outside the data"):
+        xj.sector_shares(2000, 2020)
+
+
+@pytest.mark.parametrize("timing", [(2011, 2019), (2006, 2009)])
+def test_sectoral_synth_rows_equal_a_direct_refit(grid, timing):
+    donors = xj.donor_pool(region="all")
+    pc = xj.outcome_panel("real_gdp_per_capita")
+    pre = (2000, timing[0] - 1)
+    va = data.load("province_value_added").loc[(slice(None), slice(*pre)), :]
+    predictors = (100 * va[["primary", "secondary"]].div(va["gdp"], axis=0)).groupby(level="province").mean().T
+    fit = xj.synth_control(pc, "Xinjiang", donors, pre_period=pre, post_period=timing,
+                           allow_more_donors_than_periods=True, predictors=predictors)
+    row = grid.query("estimator == 'synth_sectoral' and outcome == 'real_gdp_per_capita' and rule == 'baseline' "
+                     "and treatment_year == @timing[0]").iloc[0]
+    assert row["estimate"] == pytest.approx(fit.mean_post_gap, rel=1e-9)
+    assert row["pre_rmspe"] == pytest.approx(fit.pre_rmspe, rel=1e-9)
+    # the sectoral fit trades some of the outcome fit for the structure: never a better outcome fit
+    plain = grid.query("estimator == 'synth' and outcome == 'real_gdp_per_capita' and rule == 'baseline' "
+                       "and treatment_year == @timing[0]").iloc[0]
+    assert row["pre_rmspe"] >= plain["pre_rmspe"] - 1e-9
