@@ -393,7 +393,7 @@ def bootstrap_test(
     around a fitted trend), so without correction the sieve under-reproduces the
     autocorrelation and the test is oversized.  ``bias_correction`` (Kilian 1998) removes most
     of that bias; what remains (order selection, a random bias estimate, roots near one) leaves
-    the test close to its level even for strong autocorrelation (``tests/bench_break_size.py``
+    the test close to its level even for strong autocorrelation (``tests/benchmarks/bench_break_size.py``
     prints size and power at n = 20 and 32).
 
     The price is power.  Under a break, the null model's residuals contain it and look

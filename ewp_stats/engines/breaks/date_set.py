@@ -179,7 +179,7 @@ def break_date_set(
     Assumes exactly one break (test for it first) and a correctly specified segmented
     regression; the sieve bootstrap's treatment of autocorrelation has the small-sample limits
     described in :func:`~ewp_stats.engines.breaks.bootstrap_test`.  The coverage of a planted
-    slope change at n = 32 is printed by ``tests/bench_break_size.py``.  With a small break the
+    slope change at n = 32 is printed by ``tests/benchmarks/bench_break_size.py``.  With a small break the
     set is wide (often most of the sample): that is what the data can tell.
     """
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:

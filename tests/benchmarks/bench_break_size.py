@@ -1,7 +1,10 @@
 """Size and power of the asymptotic and bootstrap break tests in short autocorrelated series.
 
-Run: ``PYTHONPATH=. python tests/bench_break_size.py [--reps 2000] [--seed 2026]``
+Run: ``PYTHONPATH=. python tests/benchmarks/bench_break_size.py [--reps 1000] [--seed 2026] [--write book/generated]``
 (about 4 minutes on one core; a script, not collected by pytest: its name does not start with ``test_``).
+``--write DIR`` also writes the tables as CSV files (``break_test_size.csv``, ``break_test_power.csv``,
+``break_date_coverage.csv``) that the book's methods page shows; with the default seed and reps they
+are byte-identical from run to run.
 
 Columns: ``asym`` the asymptotic test; ``s-bc`` the sieve bootstrap as ``bootstrap_test`` runs it
 by default (null-model residuals, Kilian bias correction); ``s-alt`` the same with residuals from
@@ -25,11 +28,15 @@ engine's critical values (F for Chow, Hansen 1997 for sup/ave/exp-F, Bai-Perron 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
+from ewp_stats._files import atomic_write_text
 from ewp_stats.engines.breaks import (
     bai_perron_critical_values,
     bootstrap_sequential,
@@ -51,6 +58,35 @@ from ewp_stats.engines.breaks.date_set import lr_date_statistics
 #: n -> (break position, |slope change| in innovation sd per period), from ``calibrate()``.
 BREAKS = {32: (20, 0.43), 20: (8, 1.32)}
 RHOS = (0.0, 0.5, 0.67, 0.9)
+#: Column labels of the written tables, in the order of the printed columns.
+METHODS = ("asymptotic", "sieve bootstrap (default)", "sieve, alternative residuals", "sieve, no bias correction",
+           "wild bootstrap")
+
+
+def write_tables(directory: Path, size: list[list], power: list[list], cover: list[list], reps: int,
+                 seed: int) -> None:
+    """Write the size, power and coverage tables as CSV (percent, one decimal) into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    head = ["n", "test", "rho", *METHODS]
+    design = [
+        ["replications per cell", str(reps)],
+        ["seed", str(seed)],
+        ["Monte Carlo standard error of a 5% rate (percentage points)", f"{100 * np.sqrt(0.05 * 0.95 / reps):.2f}"],
+        ["bootstrap draws per replication (warp-speed)", "1"],
+        *([f"slope break, n = {n}: position; size (innovation sd per year)", f"{pos}; {size_:.2f}"]
+          for n, (pos, size_) in sorted(BREAKS.items())),
+    ]
+    for name, rows, header in (
+            ("break_mc_design.csv", design, ["quantity", "value"]),
+            ("break_test_size.csv", size, head),
+            ("break_test_power.csv", power, head),
+            ("break_date_coverage.csv", cover, ["rho", "inverted bootstrap LR set", "Bai (1997) interval"])):
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        atomic_write_text(directory / name, buf.getvalue())
+    print(f"wrote the size, power and coverage tables ({reps} replications) to {directory}")
 
 
 def calibrate() -> None:
@@ -183,6 +219,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--calibrate", action="store_true", help="print the data's break sizes and exit")
+    ap.add_argument("--write", type=Path, default=None, help="also write the tables as CSV into this folder")
     a = ap.parse_args()
     if a.calibrate:
         calibrate()
@@ -190,6 +227,13 @@ def main() -> None:
     rng = np.random.default_rng(a.seed)
     R = a.reps
     t0 = time.perf_counter()
+    size_rows: list[list] = []
+    power_rows: list[list] = []
+    cover_rows: list[list] = []
+
+    def pct(v: float) -> str:
+        return f"{100 * v:.1f}"
+
     print(f"Rejection rates at nominal 5% (%), {R} replications, warp-speed bootstrap; "
           f"MC standard error at 5%: {100 * np.sqrt(0.05 * 0.95 / R):.2f} pp (at 50%: "
           f"{100 * np.sqrt(0.25 / R):.2f} pp); power: slope break (position, innovation sd per period) {BREAKS}")
@@ -223,18 +267,24 @@ def main() -> None:
                     ]
                 rows[name] = cells
             for name, c in rows.items():
+                size_rows.append([n, name, f"{rho:.2f}", *(pct(v) for v in c[:5])])
+                power_rows.append([n, name, f"{rho:.2f}", *(pct(v) for v in c[5:])])
                 print(f"{name:10s} {rho:5.2f} | " + " ".join(f"{100 * v:6.1f}" for v in c[:5]) + " | "
                       + " ".join(f"{100 * v:6.1f}" for v in c[5:]))
             a21, s21 = seq21(d, Y1, rng, "sieve")
             _, w21 = seq21(d, Y1, rng, "wild")
+            size_rows.append([n, "sup-F(2|1) given one kink", f"{rho:.2f}", pct(a21), pct(s21), "", "", pct(w21)])
             print(f"{'F(2|1)':10s} {rho:5.2f} | {100 * a21:6.1f} {100 * s21:6.1f} {'':6s} {'':6s} {100 * w21:6.1f} |"
                   "  size under the power DGP (one kink), null model: one break")
     print(f"\nCoverage of a planted kink at position {BREAKS[32][0]} (n = 32, size {BREAKS[32][1]}), nominal 95%:")
     d = design(32)
     for rho in RHOS:
         c_lr, r_lr, c_bai, v_bai = coverage(d, R, rho, rng)
+        cover_rows.append([f"{rho:.2f}", pct(c_lr), pct(c_bai)])
         print(f"  rho {rho:4.2f}: inverted bootstrap LR set (sieve) {100 * c_lr:5.1f}% ({r_lr} reps, warp); "
               f"Bai (1997) {100 * c_bai:5.1f}% ({v_bai} reps with a computable interval)")
+    if a.write is not None:
+        write_tables(a.write, size_rows, power_rows, cover_rows, R, a.seed)
     n = 32
     t = np.arange(1.0, n + 1)
     X = np.column_stack([np.ones(n), t])
