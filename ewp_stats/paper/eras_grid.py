@@ -31,7 +31,13 @@ import pandas as pd
 from scipy import stats
 
 from ewp_stats._results import Result
-from ewp_stats.engines.breaks import bai_perron_tests, bootstrap_sequential, bootstrap_test, breakpoints
+from ewp_stats.engines.breaks import (
+    bai_perron_tests,
+    bootstrap_sequential,
+    bootstrap_test,
+    break_date_set,
+    breakpoints,
+)
 from ewp_stats.engines.breaks._resample import (
     bias_corrected,
     default_max_order,
@@ -245,8 +251,20 @@ def _dating(s: pd.Series, key: dict, B: int) -> dict:
     out["last_break_at_trim_boundary"] = bool(pos_b and pos_b[-1] == n - h) or bool(pos_a and pos_a[-1] == n - h)
     out["any_break_at_trim_boundary"] = _boundary(pos_a, n, h) or _boundary(pos_b, n, h)
     out["latest_regime_start_allowed"] = int(years[n - h])
-    kinks = _kink_search(s.to_numpy(), years, h)
-    out.update(kinks)
+    out.update(_date_set(s, X, trim, cell_seed(*key.values(), "date_set"), B))
+    out.update(_kink_search(s.to_numpy(), years, h))
+    return out
+
+
+def _date_set(s: pd.Series, X: np.ndarray, trim: float, seed: int, B: int) -> dict[str, Any]:
+    """The 95% bootstrap set for the date of one break (as regime starts), and which era starts it holds."""
+    ds = break_date_set(s, X, rng=seed, B=min(B, 499), trim=trim, dates=s.index)
+    starts = {int(d) + 1: bool(i) for d, i in zip(ds.candidate_dates, ds.in_set, strict=True)}
+    out: dict[str, Any] = {"date_set_estimate": int(ds.break_date) + 1, "date_set_lower": int(ds.lower_date) + 1,
+                           "date_set_upper": int(ds.upper_date) + 1, "date_set_contiguous": float(ds.contiguous),
+                           "date_set_size": float(sum(starts.values())), "date_set_candidates": float(len(starts))}
+    for st in sorted({v for r in READINGS.values() for v in r}):
+        out[f"date_set_holds_{st}"] = float(starts[st]) if st in starts else float("nan")
     return out
 
 
@@ -281,7 +299,10 @@ class GridResult(Result):
         One row per cell, indexed by ``vintage``, ``measure``, ``model``, ``reading``: sample,
         ``note``, the three known-date tests (``<test>_F``, ``_p_asymptotic``, ``_p_hac``,
         ``_p_bootstrap``) and the dating columns (the same for every model and reading of a series:
-        Bai-Perron dates the jump model; ``kink_*`` are exact least-squares kink dates).
+        Bai-Perron dates the jump model; ``date_set_*`` is the 95% bootstrap set for the date of one
+        break, :func:`~ewp_stats.engines.breaks.break_date_set`, as regime starts, and whether it holds
+        each era start (NaN: the start is not a candidate date under the trimming); ``kink_*`` are exact
+        least-squares kink dates).
     tests
         The known-date tests in long form (one row per cell and test), with the Holm-adjusted
         bootstrap p-value of the headline family (``headline``).

@@ -149,3 +149,15 @@ def test_holm_adjustment_of_the_headline_family(grid):
     holm = np.maximum.accumulate(np.minimum(1, p * np.arange(len(p), 0, -1)))
     np.testing.assert_allclose(np.sort(head["p_bootstrap_holm"].to_numpy()), holm)
     assert grid.tests.loc[~grid.tests["headline"], "p_bootstrap_holm"].isna().all()
+
+
+def test_date_set_columns_are_the_engines_date_set_from_the_cells_seed(grid):
+    from ewp_stats.engines.breaks import break_date_set
+
+    s, _ = grid_series("nbs_2021", "ratio")
+    X, _ = trend_design(s.index.to_numpy().astype(float), (), "jump")
+    ds = break_date_set(s, X, rng=cell_seed("nbs_2021", "ratio", "date_set"), B=199, trim=0.25, dates=s.index)
+    row = grid.grid.loc[("nbs_2021", "ratio", "kink", "1998_2011")]
+    assert row["date_set_estimate"] == ds.break_date + 1 and row["date_set_size"] == sum(ds.in_set)
+    assert (row["date_set_lower"], row["date_set_upper"]) == (ds.lower_date + 1, ds.upper_date + 1)
+    assert np.isnan(row["date_set_holds_1998"])  # 1998 is not a candidate date of a 2000-2019 series
