@@ -163,6 +163,7 @@ def eras_step() -> StepOutput:
     keys = {"search": _SERIES_KEY, "trends": ("vintage", "measure", "eras", "first"),
             "diagnostics": (*_SERIES_KEY, "eras"), "breaks": (*_SERIES_KEY, "break")}
     figures = {f"ratio_{vintage}": fig for vintage, fig in eras_figures.make_figures(result).items()}
+    figures["grid_pvalues"] = eras_figures.plot_grid_pvalues(grid.tests)
     values: dict[str, float] = {
         value_key("n_breaks_bic", vintage=r.vintage, measure=r.measure, transform=r.transform): r.m_bic
         for r in result.search.itertuples() if r.status == "ok"}

@@ -161,3 +161,18 @@ def test_date_set_columns_are_the_engines_date_set_from_the_cells_seed(grid):
     assert row["date_set_estimate"] == ds.break_date + 1 and row["date_set_size"] == sum(ds.in_set)
     assert (row["date_set_lower"], row["date_set_upper"]) == (ds.lower_date + 1, ds.upper_date + 1)
     assert np.isnan(row["date_set_holds_1998"])  # 1998 is not a candidate date of a 2000-2019 series
+
+
+def test_the_pvalue_figure_has_one_row_per_distinct_test(grid):
+    import matplotlib.pyplot as plt
+
+    from ewp_stats.reporting.figures.eras import plot_grid_pvalues
+
+    fig = plot_grid_pvalues(grid.tests)
+    ax = fig.axes[0]
+    assert len(ax.get_yticks()) == grid.counts()["known_date"]
+    asym, boot = (c.get_offsets()[:, 0] for c in ax.collections[:2])
+    assert sorted(boot) == sorted(grid.tests.reset_index().dropna(subset=["F"]).drop_duplicates(
+        ["vintage", "measure", "model", "hypothesis"])["p_bootstrap"])
+    assert (asym < boot).sum() >= len(boot) - 1  # the bootstrap is the more cautious almost everywhere
+    plt.close(fig)
