@@ -424,8 +424,9 @@ def eras_analysis(frame: pd.DataFrame | None = None, *, h: int = DEFAULT_H, leve
             if bp is not None and bp.selected:
                 trend_rows += _trend_rows(lv, key, tuple(int(v) for v in bp.regime_starts()), "estimated", level)
     notes.append(
-        "gcam_compendium ends in 2009 (per-capita: 2008), so its third era has 2 (1) year(s): the 2008 test there "
-        "is Chow's predictive test (do those years lie on the extrapolated 1998-2007 trend?), not a test of a new trend"
+        "gcam_compendium ends in 2009 (per-capita: 2008), so its third era has 2 (1) year(s): the single-date 2008 "
+        "test there is Chow's predictive test of one break at 2008 against the 1978-2007 trend (not the 1998-2007 "
+        "trend, and not a test of a new trend); ewp_stats.paper.eras_grid tests 2008 given 1998"
     )
     notes.append("nbs_2021 starts in 2000: the 1998 break is outside its sample and only the 2008 break is testable")
     return ErasResult(

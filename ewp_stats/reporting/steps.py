@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from ewp_stats import data, printed
 from ewp_stats.errors import InputError
-from ewp_stats.paper import claim_functions, claims, eras, funding, funding_decomposition, vintages, xinjiang
+from ewp_stats.paper import claim_functions, claims, eras, eras_grid, funding, funding_decomposition, vintages, xinjiang
 from ewp_stats.reporting.figures import claims as claims_figures
 from ewp_stats.reporting.figures import data as data_figures
 from ewp_stats.reporting.figures import eras as eras_figures
@@ -150,31 +150,56 @@ _SERIES_KEY = ("vintage", "measure", "transform")
 
 
 def eras_step() -> StepOutput:
-    """The eras chapter: every table of :func:`~ewp_stats.paper.eras.eras_analysis`, the break
-    dates with their intervals, and one figure per vintage (GDP ratio, level) with the estimated
-    breaks and the paper's eras."""
+    """The eras chapter: the specification grid of :func:`~ewp_stats.paper.eras_grid.eras_grid`
+    (every cell, its known-date tests with the Holm adjustment, its dating), the trends, residual
+    diagnostics and break dates of :func:`~ewp_stats.paper.eras.eras_analysis`, and one figure per
+    vintage (GDP ratio, level) with the estimated breaks and the paper's eras."""
     result = eras.eras_analysis()
-    tables = {name: getattr(result, name) for name in ("chow", "search", "trends", "diagnostics", "robustness")}
+    grid = eras_grid.eras_grid()
+    tables = {name: getattr(result, name) for name in ("search", "trends", "diagnostics")}
     tables["breaks"] = result.break_table()
-    keys = {"chow": (*_SERIES_KEY, "test"), "search": _SERIES_KEY, "trends": ("vintage", "measure", "eras", "first"),
-            "diagnostics": (*_SERIES_KEY, "eras"), "robustness": (*_SERIES_KEY, "h"),
-            "breaks": (*_SERIES_KEY, "break")}
+    tables["grid"] = grid.grid
+    tables["grid_tests"] = grid.tests
+    keys = {"search": _SERIES_KEY, "trends": ("vintage", "measure", "eras", "first"),
+            "diagnostics": (*_SERIES_KEY, "eras"), "breaks": (*_SERIES_KEY, "break")}
     figures = {f"ratio_{vintage}": fig for vintage, fig in eras_figures.make_figures(result).items()}
+    figures["grid_pvalues"] = eras_figures.plot_grid_pvalues(grid.tests)
     values: dict[str, float] = {
         value_key("n_breaks_bic", vintage=r.vintage, measure=r.measure, transform=r.transform): r.m_bic
         for r in result.search.itertuples() if r.status == "ok"}
     values["h"] = float(result.options["h"])
+    values["bootstrap_B"] = float(grid.options["B"])
+    values["bootstrap_mc_se_at_5pct"] = float(np.sqrt(0.05 * 0.95 / grid.options["B"]))
+    for name, count in grid.counts().items():
+        values[value_key("n_tests", family=name)] = float(count)
+    values["n_cells"] = float(len(grid.grid))
+    head = grid.tests[grid.tests["headline"]]
+    values[value_key("headline", stat="min_p_bootstrap")] = float(head["p_bootstrap"].min())
+    values[value_key("headline", stat="min_p_bootstrap_holm")] = float(head["p_bootstrap_holm"].min())
+    values[value_key("headline", stat="min_p_asymptotic")] = float(head["p_asymptotic"].min())
+    values[value_key("headline", stat="n_asymptotic_below_5pct")] = float((head["p_asymptotic"] < 0.05).sum())
+    values[value_key("headline", stat="n_bootstrap_below_5pct")] = float((head["p_bootstrap"] < 0.05).sum())
+    values[value_key("headline", stat="n_bootstrap_holm_below_5pct")] = float((head["p_bootstrap_holm"] < 0.05).sum())
+    dating = grid.grid.reset_index().drop_duplicates(["vintage", "measure"])
+    dating = dating[dating["h"].notna()]
+    values[value_key("dating", stat="n_series")] = float(len(dating))
+    values[value_key("dating", stat="n_bootstrap_supF_1_0_below_5pct")] = float((dating["supF_1_0_p_bootstrap"] < 0.05).sum())
+    values[value_key("dating", stat="n_asymptotic_supF_1_0_below_1pct")] = float(
+        (dating["supF_1_0_p_asymptotic_below"] <= 0.01).sum())
+    values[value_key("dating", stat="min_supF_1_0_p_bootstrap")] = float(dating["supF_1_0_p_bootstrap"].min())
+    values[value_key("dating", stat="max_supF_1_0_p_bootstrap")] = float(dating["supF_1_0_p_bootstrap"].max())
+    values[value_key("dating", stat="min_udmax_p_bootstrap")] = float(dating["udmax_p_bootstrap"].min())
+    values[value_key("dating", stat="n_last_break_at_trim_boundary")] = float(dating["last_break_at_trim_boundary"].sum())
+    values[value_key("dating", stat="n_bic_at_max")] = float(dating["bic_at_max"].sum())
+    values[value_key("dating", stat="n_kink_bic_at_max")] = float(dating["kink_bic_at_max"].sum())
     for vintage in ("gcam_compendium", "nbs_2021"):
         years = result.series(vintage).index
         values[value_key("first_year", vintage=vintage)] = float(years[0])
         values[value_key("last_year", vintage=vintage)] = float(years[-1])
-    rob = result.robustness
-    values["n_specs"] = float(len(rob))
-    for vintage in ("gcam_compendium", "nbs_2021"):
-        in_vintage = rob[rob["vintage"] == vintage]
-        values[value_key("n_specs", vintage=vintage)] = float(len(in_vintage))
-        for year in (1998, 2008):
-            values[value_key("n_specs_covering", year=year, vintage=vintage)] = float(in_vintage[f"covers_{year}"].sum())
+    seam = data.metadata("east_west_ratio")["vintage_seam"]
+    values["vintage_seam_provinces"] = float(seam["provinces"])
+    for year, count in seam["matching_provinces"].items():
+        values[value_key("vintage_seam_matching_provinces", year=year)] = float(count)
     return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
 
 

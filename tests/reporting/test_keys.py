@@ -107,7 +107,7 @@ def test_no_reference_key_is_positional(reference):
 
 
 def test_reference_names_rows_semantically(reference):
-    chow = "eras/chow/vintage=nbs_2021/measure=ratio/transform=level/test=2008/F"
+    chow = "eras/grid_tests/vintage=nbs_2021/measure=ratio/model=jump/reading=1998_2008/test=second/F"
     assert chow in reference
     assert 15 < reference[chow] < 25  # a clear break: F(2, 16) far above its 1% critical value (6.2)
     assert reference["data/east_west_ratio/vintage=gcam_compendium/year=1979/ratio"] == pytest.approx(2.1065, abs=5e-5)

@@ -1,15 +1,17 @@
 """Figures of the eras chapter: each vintage's east/west ratio with its estimated breaks, their
-95% intervals and the paper's era trends."""
+95% intervals and the paper's era trends; the grid's asymptotic against bootstrap p-values."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats.engines.breaks import plot_breakpoints
 from ewp_stats.paper.eras import MEASURES, PAPER_ERA_STARTS, ErasResult, paper_era_trend
 
-__all__ = ["plot_era_breaks", "make_figures"]
+__all__ = ["plot_era_breaks", "make_figures", "plot_grid_pvalues"]
 
 
 def plot_era_breaks(result: ErasResult, vintage: str, *, measure: str = "ratio", transform: str = "level") -> Figure:
@@ -59,3 +61,36 @@ def make_figures(result: ErasResult, *, measure: str = "ratio", transform: str =
     """
     return {vintage: plot_era_breaks(result, vintage, measure=measure, transform=transform)
             for vintage in result.vintages(measure=measure, transform=transform)}
+
+
+def plot_grid_pvalues(tests: pd.DataFrame) -> Figure:
+    """Asymptotic and bootstrap p-values of every testable known-date test of the eras grid.
+
+    Parameters
+    ----------
+    tests
+        :attr:`ewp_stats.paper.eras_grid.GridResult.tests`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per test (vintage, measure, model, hypothesis; a test shared by both readings
+        once), the classical p-value (open circle) and the sieve-bootstrap p-value (filled), on a
+        log scale with the 5% line.
+    """
+    t = tests.reset_index()
+    t = t[t["F"].notna()].drop_duplicates(["vintage", "measure", "model", "hypothesis"])
+    labels = [f"{r.vintage}, {r.measure}, {r.model}: {r.hypothesis}" for r in t.itertuples()]
+    ypos = np.arange(len(t))[::-1]
+    fig, ax = plt.subplots(figsize=(8.5, 0.28 * len(t) + 1.2))
+    ax.scatter(t["p_asymptotic"], ypos, facecolors="none", edgecolors="C0", label="asymptotic (classical F)")
+    ax.scatter(t["p_bootstrap"], ypos, color="C3", label="sieve bootstrap")
+    for y, a, b in zip(ypos, t["p_asymptotic"], t["p_bootstrap"], strict=True):
+        ax.plot([a, b], [y, y], color="0.7", lw=0.8, zorder=0)
+    ax.axvline(0.05, color="k", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ax.set_yticks(ypos, labels, fontsize=7)
+    ax.set_xlabel("p-value (log scale; dashed: 0.05)")
+    ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+    fig.tight_layout()
+    return fig
