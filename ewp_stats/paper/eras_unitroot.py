@@ -112,8 +112,10 @@ def _years(s: pd.Series) -> np.ndarray:
 def _adf(s: pd.Series, max_lag: int) -> dict[str, Any]:
     from statsmodels.tsa.stattools import adfuller
 
-    stat, pvalue, used, _, cv, _ = adfuller(s.to_numpy(dtype=float), maxlag=max_lag, regression="ct", autolag="AIC",
-                                         result_object=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # statsmodels 0.15 announces a result object; the tuple stays
+        stat, pvalue, used, _, cv, _ = adfuller(s.to_numpy(dtype=float), maxlag=max_lag, regression="ct",
+                                                autolag="AIC")
     return {"status": "ok", "nobs": len(s), "statistic": float(stat), "pvalue": float(pvalue),
             "cv_1pct": float(cv["1%"]), "cv_5pct": float(cv["5%"]), "cv_10pct": float(cv["10%"]), "lags": int(used)}
 
