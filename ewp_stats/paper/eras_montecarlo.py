@@ -35,6 +35,7 @@ the public functions on fresh draws and checks the rates.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -46,13 +47,28 @@ from scipy import stats
 from ewp_stats._results import Result
 from ewp_stats.engines.breaks import bai_perron_critical_values, breakpoints, fstats
 from ewp_stats.engines.breaks._batch import Batch
-from ewp_stats.engines.breaks._resample import bias_corrected, default_max_order, fit_sieve, residual_maker, sieve_errors
+from ewp_stats.engines.breaks._resample import (
+    bias_corrected,
+    default_max_order,
+    fit_sieve,
+    residual_maker,
+    sieve_errors,
+)
 from ewp_stats.engines.breaks.chow import newey_west_lags
 from ewp_stats.errors import InputError
 from ewp_stats.paper.eras import DEFAULT_H, era_series, paper_era_trend
 
-__all__ = ["SEED", "N_REPS", "N_REPS_ZA", "TESTS", "ErasMonteCarloResult", "eras_montecarlo", "fit_ar1",
-           "simulate", "rate_se"]
+__all__ = [
+    "N_REPS",
+    "N_REPS_ZA",
+    "SEED",
+    "TESTS",
+    "ErasMonteCarloResult",
+    "eras_montecarlo",
+    "fit_ar1",
+    "rate_se",
+    "simulate",
+]
 
 #: Seed of ``np.random.default_rng``; every run with the same settings gives the same tables.
 SEED = 20261201
@@ -65,7 +81,7 @@ N_REPS_ZA = 100
 BIAS_SIMS = 25
 #: Distance (years) within which an estimated regime start "finds" the paper's.
 TOLERANCE = 2
-#: Series (vintage of the GDP ratio, level) -> the Chow tests run: label -> regime starts.
+#: The Chow tests run on each series (the GDP ratio in levels, by vintage), each label with its regime starts.
 TESTS: dict[str, dict[str, tuple[int, ...]]] = {
     "gcam_compendium": {"1998": (1998,), "2008": (2008,), "1998 and 2008": (1998, 2008)},
     "nbs_2021": {"2008": (2008,), "2011": (2011,)},
@@ -74,7 +90,7 @@ TESTS: dict[str, dict[str, tuple[int, ...]]] = {
 PLANTED: dict[str, tuple[int, ...]] = {"gcam_compendium": (1998, 2008), "nbs_2021": (2008,)}
 ERRORS = ("ar1_paper_eras", "ar1_estimated_breaks", "random_walk")
 DGPS = ("no_break", "paper_eras")
-#: Sequential Bai-Perron settings by sample size: trimming and the largest number of breaks.
+#: Sequential Bai-Perron trimming by sample size, and the largest number of breaks.
 SEQ_TRIM = {32: 0.20, 20: 0.25}
 SEQ_MAX_BREAKS = 2
 
@@ -128,21 +144,21 @@ class _Design:
         self.max_breaks = max(int(np.ceil(n / self.h)) - 2, 1)  # breakpoints' default
         fs = fstats(s, self.X, trim=0.15)
         self.f_from, self.f_to, self.supf_cv = fs.from_, fs.to, fs.sup_f.critical_values["5%"]
-        self.seq_trim = SEQ_TRIM[n] if n in SEQ_TRIM else 0.25
+        self.seq_trim = SEQ_TRIM.get(n, 0.25)
         self.seq_h = int(np.floor(self.seq_trim * n))
         self.seq_cv = [bai_perron_critical_values("supF_next", trim=self.seq_trim, q=self.k, m=m)["5%"]
                        for m in (1, 2)]
         self.lags = newey_west_lags(n)
 
     def chow_df(self, bounds: list[int]) -> tuple[int, int]:
-        n_par = sum(min(self.k, b - a) for a, b in zip(bounds[:-1], bounds[1:]))
+        n_par = sum(min(self.k, b - a) for a, b in itertools.pairwise(bounds))
         return n_par - self.k, self.n - n_par
 
 
 def _chow(d: _Design, R: np.ndarray, bounds: list[int], q: int, df: int) -> np.ndarray:
     """Classical Chow F (as ``chow_test``) from the segment RSS table; a regime of at most ``k``
     observations is fitted exactly (Chow's predictive test)."""
-    rss_u = sum(R[a, b] for a, b in zip(bounds[:-1], bounds[1:]) if b - a > d.k)
+    rss_u = sum(R[a, b] for a, b in itertools.pairwise(bounds) if b - a > d.k)
     return ((R[0, d.n] - rss_u) / q) / (rss_u / df)
 
 
@@ -228,7 +244,7 @@ def _cell(d: _Design, vintage: str, Y: np.ndarray, rng: np.random.Generator, za_
         q, df = d.chow_df(bounds)
         F = _chow(d, R, bounds, q, df)
         add("chow_f", label, F > stats.f.isf(0.05, q, df))
-        if all(b - a > d.k for a, b in zip(bounds[:-1], bounds[1:])):
+        if all(b - a > d.k for a, b in itertools.pairwise(bounds)):
             add("chow_hac", label, bt.chow_hac(Yt, bounds, d.lags) > stats.f.isf(0.05, q, df))
         add("chow_bootstrap", label, F > np.quantile(_chow(d, Rstar, bounds, q, df), 0.95))
     F = bt.fseq(R, d.f_from, d.f_to)
@@ -282,7 +298,7 @@ class ErasMonteCarloResult(Result):
         return self.rates
 
     def rate(self, vintage: str, errors: str, dgp: str, procedure: str, target: str) -> float:
-        """One rate of :attr:`rates`; raises :class:`~ewp_stats.errors.InputError` if no such cell."""
+        """One rate of the ``rates`` table; raises :class:`~ewp_stats.errors.InputError` if no such cell."""
         r = self.rates
         hit = r[(r.vintage == vintage) & (r.errors == errors) & (r.dgp == dgp) & (r.procedure == procedure)
                 & (r.target == target)]

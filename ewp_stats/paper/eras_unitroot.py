@@ -33,7 +33,7 @@ from ewp_stats.paper.eras import MEASURES, TRANSFORMS, era_series
 
 __all__ = ["ZA_MODELS", "UnitRootResult", "unit_root_tests", "zivot_andrews_test"]
 
-#: Zivot-Andrews models: statsmodels ``regression`` code -> what breaks under the alternative.
+#: The Zivot-Andrews models, by statsmodels ``regression`` code, and what breaks under the alternative.
 ZA_MODELS: dict[str, str] = {"c": "intercept", "t": "slope", "ct": "intercept and slope"}
 #: Largest augmentation lag searched (AIC); 20-32 observations leave room for little more.
 MAX_LAG = 2
@@ -90,7 +90,7 @@ def zivot_andrews_test(s: pd.Series, *, model: str = "ct", lags: int | None = No
         raise InputError(f"model must be one of {sorted(ZA_MODELS)} (what breaks: {ZA_MODELS}), not {model!r}")
     years = _years(s)
     x = s.to_numpy(dtype=float)
-    kw = dict(maxlag=lags, autolag=None) if lags is not None else dict(maxlag=max_lag, autolag="AIC")
+    kw = {"maxlag": lags, "autolag": None} if lags is not None else {"maxlag": max_lag, "autolag": "AIC"}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # statsmodels warns before it raises on a rank-deficient design
@@ -198,13 +198,13 @@ def unit_root_tests(frame: pd.DataFrame | None = None, *, max_lag: int = MAX_LAG
     for col in ("lags", "break_year", "regime_start", "nobs"):
         table[col] = table[col].astype("Int64")
     notes = (
-        "null hypothesis: a unit root; Zivot-Andrews' alternative is a trend-stationary series with one break at an "
-        "unknown date, ADF's a trend-stationary series without a break",
-        "with 20-32 observations a non-rejection means the data cannot tell I(0) around a broken trend from I(1); "
-        "the Monte Carlo (eras_montecarlo) gives the tests' power at the data's design",
-        "if the ratio is I(1), the trend-break tests of the eras analysis are not valid: with integrated errors "
+        ("null hypothesis: a unit root; Zivot-Andrews' alternative is a trend-stationary series with one break at an "
+        "unknown date, ADF's a trend-stationary series without a break"),
+        ("with 20-32 observations a non-rejection means the data cannot tell I(0) around a broken trend from I(1); "
+        "the Monte Carlo (eras_montecarlo) gives the tests' power at the data's design"),
+        ("if the ratio is I(1), the trend-break tests of the eras analysis are not valid: with integrated errors "
         "Chow and sup-F tests in a trend regression reject far more often than their nominal level and the "
-        "break-date estimate falls inside the sample even without a break (Nunes, Kuan and Newbold 1995)",
+        "break-date estimate falls inside the sample even without a break (Nunes, Kuan and Newbold 1995)"),
     )
     return UnitRootResult(table=table, options={"max_lag": max_lag, "lag_selection": "AIC", "trim": trim,
                                                 "adf_regression": "ct", "za_models": dict(ZA_MODELS)}, notes=notes)
