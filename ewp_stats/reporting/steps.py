@@ -34,7 +34,18 @@ from matplotlib.figure import Figure
 
 from ewp_stats import data, printed
 from ewp_stats.errors import InputError
-from ewp_stats.paper import claim_functions, claims, eras, eras_grid, funding, funding_decomposition, vintages, xinjiang
+from ewp_stats.paper import (
+    claim_functions,
+    claims,
+    eras,
+    eras_grid,
+    eras_montecarlo,
+    eras_unitroot,
+    funding,
+    funding_decomposition,
+    vintages,
+    xinjiang,
+)
 from ewp_stats.reporting.figures import claims as claims_figures
 from ewp_stats.reporting.figures import data as data_figures
 from ewp_stats.reporting.figures import eras as eras_figures
@@ -201,6 +212,40 @@ def eras_step() -> StepOutput:
     for year, count in seam["matching_provinces"].items():
         values[value_key("vintage_seam_matching_provinces", year=year)] = float(count)
     return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
+
+
+def eras_robustness_step() -> StepOutput:
+    """The eras chapter's robustness section (issue 12): unit-root tests allowing a break
+    (:func:`~ewp_stats.paper.eras_unitroot.unit_root_tests`) and the seeded Monte Carlo of the
+    chapter's procedures at the data's design
+    (:func:`~ewp_stats.paper.eras_montecarlo.eras_montecarlo`)."""
+    ur = eras_unitroot.unit_root_tests()
+    sim = eras_montecarlo.eras_montecarlo()
+    unit_root = ur.table.copy()
+    unit_root["reject_5pct"] = unit_root["reject_5pct"].astype("float64")
+    for col in ("lags", "break_year", "regime_start", "nobs"):
+        unit_root[col] = unit_root[col].astype("float64")
+    tables = {"unit_root": unit_root, "montecarlo": sim.rates, "montecarlo_design": sim.design}
+    keys = {"unit_root": (*_SERIES_KEY, "test"), "montecarlo": ("vintage", "errors", "dgp", "procedure", "target"),
+            "montecarlo_design": ("vintage",)}
+    ok = unit_root[unit_root["status"] == "ok"]
+    za = ok[ok["test"].str.startswith("za_")]
+    values: dict[str, float] = {
+        "n_reps": float(sim.options["reps"]),
+        "n_reps_za": float(sim.options["za_reps"]),
+        "seed": float(sim.options["seed"]),
+        "tolerance_years": float(sim.options["tolerance_years"]),
+        value_key("mc_se_max", reps="all"): float(0.5 / np.sqrt(sim.options["reps"])),
+        value_key("mc_se_max", reps="za"): float(0.5 / np.sqrt(sim.options["za_reps"])),
+        value_key("mc_se", rate=0.05): float(np.sqrt(0.05 * 0.95 / sim.options["reps"])),
+        value_key("n_tests", test="za"): float(len(za)),
+        value_key("n_rejected", test="za"): float(za["reject_5pct"].sum()),
+        value_key("n_tests", test="adf_ct"): float((ok["test"] == "adf_ct").sum()),
+        value_key("n_rejected", test="adf_ct"): float(ok.loc[ok["test"] == "adf_ct", "reject_5pct"].sum()),
+        value_key("n_not_computable", test="za"): float((unit_root["status"] != "ok").sum()),
+        value_key("za_pvalue", stat="min"): float(za["pvalue"].min()),
+    }
+    return StepOutput(tables=tables, values=values, keys=keys)
 
 
 # --------------------------------------------------------------------------- funding
@@ -423,6 +468,7 @@ def claims_step() -> StepOutput:
 STEPS: dict[str, Callable[[], StepOutput]] = {
     "data": data_step,
     "eras": eras_step,
+    "eras_robustness": eras_robustness_step,
     "funding": funding_step,
     "xinjiang": xinjiang_step,
     "claims": claims_step,

@@ -99,7 +99,7 @@ def test_an_unknown_step_is_an_input_error_naming_the_valid_steps(tmp_path: Path
     from ewp_stats.errors import InputError
     from ewp_stats.reporting.glue import publish
 
-    with pytest.raises(InputError, match=r"unknown step\(s\) 'bogus'.*valid steps: data, eras, funding, xinjiang, claims"):
+    with pytest.raises(InputError, match=r"unknown step\(s\) 'bogus'.*valid steps: data, eras, eras_robustness, funding, xinjiang, claims"):
         reproduce.reproduce(tmp_path / "out", steps=["data", "bogus"])
     assert not (tmp_path / "out").exists(), "nothing is written before the steps are checked"
     with pytest.raises(InputError, match="'nope'"):
