@@ -138,7 +138,7 @@ def conformal_pvalue(X: np.ndarray, y: np.ndarray, n_pre: int, theta: float, *, 
     return float(np.mean(u >= u[n_pre]))
 
 
-def path_pvalue(X: np.ndarray, y: np.ndarray, n_pre: int, theta: float | Sequence[float] = 0.0) -> float:
+def path_pvalue(X: np.ndarray, y: np.ndarray, n_pre: int, *, theta: float | Sequence[float] = 0.0) -> float:
     """Whole-path p-value of ``H0: effect_t = theta_t`` in every post period (refitted weights).
 
     The statistic is the mean absolute residual of the post periods; the permutations are the
@@ -247,5 +247,5 @@ def conformal_intervals(
         treated=treated, post_years=tuple(range(q0, q1 + 1)), gaps=tuple(float(v) for v in gap[n_pre:]),
         lower=tuple(float(v) for v in lower), upper=tuple(float(v) for v in upper),
         pvalues_zero=tuple(p_zero), level=level, n_pre=n_pre, refit=refit,
-        path_pvalue_zero=path_pvalue(X, y, n_pre, 0.0), tol=tol,
+        path_pvalue_zero=path_pvalue(X, y, n_pre, theta=0.0), tol=tol,
     )

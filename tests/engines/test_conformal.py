@@ -61,7 +61,7 @@ def test_planted_effect_is_covered_and_zero_rejected(panel):
     np.testing.assert_allclose(f["pvalue_zero"], r.min_pvalue)
     # the whole-path test refits on all 20 years: the trending donors D1 and D4 absorb much of a
     # step, so it does not reject (a power limit of refitting, not of the pointwise tests)
-    assert path_pvalue(panel[DONORS].to_numpy(), panel["T"].to_numpy(), 12, 3.0) > 0.1
+    assert path_pvalue(panel[DONORS].to_numpy(), panel["T"].to_numpy(), 12, theta=3.0) > 0.1
 
 
 def test_refitted_test_has_its_size_under_exchangeable_errors():
@@ -72,7 +72,7 @@ def test_refitted_test_has_its_size_under_exchangeable_errors():
         X = np.cumsum(rng.normal(size=(n_pre + 1, 5)), axis=0) + 10
         y = X @ np.array([0.5, 0.3, 0.2, 0.0, 0.0]) + rng.normal(scale=0.5, size=n_pre + 1)
         rejections += conformal_pvalue(X, y, n_pre, 0.0) <= alpha
-        paths += path_pvalue(X, y, n_pre - 4, 0.0) <= alpha
+        paths += path_pvalue(X, y, n_pre - 4, theta=0.0) <= alpha
     # binomial(400, 0.1): sd 0.015; the test is exact, so its size is at most 0.1 up to Monte Carlo error
     assert rejections / n_sims < alpha + 0.04
     assert paths / n_sims < alpha + 0.04
