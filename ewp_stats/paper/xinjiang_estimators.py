@@ -6,6 +6,7 @@ the DiD and the synthetic control. This module runs, on the same designs:
 * synthetic DiD (with its SC and DiD special cases) on log real GDP per capita, with placebo
   standard errors (:func:`xinjiang_sdid`, :func:`sdid_sensitivity`);
 * conformal intervals for the synthetic control's effect path (:func:`xinjiang_conformal`);
+* the ridge-augmented synthetic control (:func:`xinjiang_ascm`);
 * the minimum detectable effect of each design at 5% and 80% power, and the placebo-injection
   power of the synthetic control against effects of 5, 10 and 20% (:func:`design_power`,
   :func:`xinjiang_injection_power`), beside the aid's size (:func:`~ewp_stats.paper.xinjiang.aid_share_of_gdp`).
@@ -13,7 +14,7 @@ the DiD and the synthetic control. This module runs, on the same designs:
 References
 ----------
 Arkhangelsky et al. (2021) (:mod:`ewp_stats.engines.sdid`); Chernozhukov, Wuethrich and Zhu (2021)
-(:mod:`ewp_stats.engines.conformal`); Bloom (1995) and Abadie (2021) (:mod:`ewp_stats.engines.power`).
+(:mod:`ewp_stats.engines.conformal`); Ben-Michael, Feller and Rothstein (2021) (:mod:`ewp_stats.engines.ascm`); Bloom (1995) and Abadie (2021) (:mod:`ewp_stats.engines.power`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ewp_stats.engines.ascm import AscmResult, augmented_synth
 from ewp_stats.engines.conformal import ConformalResult, conformal_intervals
 from ewp_stats.engines.power import InjectionPowerResult, minimum_detectable_effect, placebo_injection_power
 from ewp_stats.engines.sdid import SDID_METHODS, SdidResult, synth_did
@@ -48,6 +50,7 @@ __all__ = [
     "xinjiang_sdid",
     "sdid_sensitivity",
     "xinjiang_conformal",
+    "xinjiang_ascm",
     "xinjiang_injection_power",
     "design_power",
 ]
@@ -125,6 +128,12 @@ def xinjiang_conformal(*, outcome: str = "real_gdp_per_capita", rule: Rule = "ba
     :func:`~ewp_stats.engines.conformal.conformal_intervals`).
     """
     return conformal_intervals(**_synth_design(outcome, rule), level=level, refit=refit)
+
+
+def xinjiang_ascm(*, outcome: str = "real_gdp_per_capita", rule: Rule = "baseline") -> AscmResult:
+    """Ridge-augmented synthetic control (cross-validated ridge) of :func:`~ewp_stats.paper.xinjiang.xinjiang_synth`'s
+    design, with its in-space placebo test."""
+    return augmented_synth(**_synth_design(outcome, rule))
 
 
 def xinjiang_injection_power(*, outcome: str = "real_gdp_per_capita", rule: Rule = "baseline",

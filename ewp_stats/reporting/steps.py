@@ -379,6 +379,15 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
     values["conformal_level"] = xe.CONFORMAL_LEVEL
     values["conformal_min_pvalue"] = c.min_pvalue
     values["conformal_n_post_years"] = float(len(c.post_years))
+    ascm = xe.xinjiang_ascm()
+    tables["ascm_path"] = ascm.to_frame()
+    values["ascm_mean_post_gap"] = ascm.mean_post_gap
+    values["ascm_lambda"] = ascm.lambda_
+    values["ascm_pre_rmspe"] = ascm.pre_rmspe
+    values["ascm_sc_pre_rmspe"] = ascm.sc_pre_rmspe
+    values["ascm_pvalue"] = ascm.pvalue
+    values["ascm_rank"] = float(ascm.placebo_rank)
+    values["ascm_n_units"] = float(ascm.n_units)
     power = xe.xinjiang_injection_power()
     tables["injection_power"] = power.to_frame()
     values["synth_injection_size"] = power.size

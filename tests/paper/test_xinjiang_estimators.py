@@ -75,3 +75,11 @@ def test_injection_power_grows_with_the_effect():
     assert r.n_units == len(xj.donor_pool(region="all", rule="baseline"))
     with pytest.raises(InputError, match="synthetic DiD outcome"):
         xe.xinjiang_sdid(outcome="real_growth")
+
+
+def test_ascm_is_close_to_the_synthetic_control_when_its_fit_is_close():
+    r = xe.xinjiang_ascm()
+    sc = xj.xinjiang_synth()
+    assert r.sc_pre_rmspe == pytest.approx(sc.pre_rmspe, rel=1e-6)
+    assert r.pre_rmspe <= r.sc_pre_rmspe + 1e-9
+    assert r.n_units == len(sc.donors) + 1 and sum(r.weights) == pytest.approx(1.0)
