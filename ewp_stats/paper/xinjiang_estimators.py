@@ -7,6 +7,8 @@ the DiD and the synthetic control. This module runs, on the same designs:
   standard errors (:func:`xinjiang_sdid`, :func:`sdid_sensitivity`);
 * conformal intervals for the synthetic control's effect path (:func:`xinjiang_conformal`);
 * the ridge-augmented synthetic control (:func:`xinjiang_ascm`);
+* the Conley-Taber interval of the DiD corrected for heteroskedasticity in province size
+  (:func:`xinjiang_ferman_pinto`);
 * the minimum detectable effect of each design at 5% and 80% power, and the placebo-injection
   power of the synthetic control against effects of 5, 10 and 20% (:func:`design_power`,
   :func:`xinjiang_injection_power`), beside the aid's size (:func:`~ewp_stats.paper.xinjiang.aid_share_of_gdp`).
@@ -14,7 +16,7 @@ the DiD and the synthetic control. This module runs, on the same designs:
 References
 ----------
 Arkhangelsky et al. (2021) (:mod:`ewp_stats.engines.sdid`); Chernozhukov, Wuethrich and Zhu (2021)
-(:mod:`ewp_stats.engines.conformal`); Ben-Michael, Feller and Rothstein (2021) (:mod:`ewp_stats.engines.ascm`); Bloom (1995) and Abadie (2021) (:mod:`ewp_stats.engines.power`).
+(:mod:`ewp_stats.engines.conformal`); Ben-Michael, Feller and Rothstein (2021) (:mod:`ewp_stats.engines.ascm`); Ferman and Pinto (2019) (:mod:`ewp_stats.engines.ferman_pinto`); Bloom (1995) and Abadie (2021) (:mod:`ewp_stats.engines.power`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pandas as pd
 
 from ewp_stats.engines.ascm import AscmResult, augmented_synth
 from ewp_stats.engines.conformal import ConformalResult, conformal_intervals
+from ewp_stats.engines.ferman_pinto import FermanPintoResult, ferman_pinto_did
 from ewp_stats.engines.power import InjectionPowerResult, minimum_detectable_effect, placebo_injection_power
 from ewp_stats.engines.sdid import SDID_METHODS, SdidResult, synth_did
 from ewp_stats.errors import InputError
@@ -41,6 +44,7 @@ from ewp_stats.paper.xinjiang import (
     did_comparison,
     donor_pool,
     outcome_panel,
+    population_panel,
 )
 
 __all__ = [
@@ -51,6 +55,7 @@ __all__ = [
     "sdid_sensitivity",
     "xinjiang_conformal",
     "xinjiang_ascm",
+    "xinjiang_ferman_pinto",
     "xinjiang_injection_power",
     "design_power",
 ]
@@ -134,6 +139,21 @@ def xinjiang_ascm(*, outcome: str = "real_gdp_per_capita", rule: Rule = "baselin
     """Ridge-augmented synthetic control (cross-validated ridge) of :func:`~ewp_stats.paper.xinjiang.xinjiang_synth`'s
     design, with its in-space placebo test."""
     return augmented_synth(**_synth_design(outcome, rule))
+
+
+def xinjiang_ferman_pinto(*, outcome: str = "real_growth", region: Region = "all", rule: Rule = "baseline",
+                          level: float = 0.95) -> FermanPintoResult:
+    """The DiD of :func:`~ewp_stats.paper.xinjiang.did_comparison` with the Ferman-Pinto correction.
+
+    The size of a province is its mean year-end population over the pre-period: the variance of a
+    province's mean change is modelled as ``A + B / population``.
+    """
+    d = did_comparison(region=region, rule=rule, outcome=outcome)
+    (p0, p1), post = d.pre_period, d.post_period
+    pop = population_panel().loc[p0:p1].mean()
+    panel = outcome_panel(outcome)
+    return ferman_pinto_did(panel, TREATED, list(d.controls), pre_period=(p0, p1), post_period=post,
+                            sizes={u: float(pop[u]) for u in [TREATED, *d.controls]}, level=level)
 
 
 def xinjiang_injection_power(*, outcome: str = "real_gdp_per_capita", rule: Rule = "baseline",

@@ -379,6 +379,17 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
     values["conformal_level"] = xe.CONFORMAL_LEVEL
     values["conformal_min_pvalue"] = c.min_pvalue
     values["conformal_n_post_years"] = float(len(c.post_years))
+    for outcome_fp in ("real_growth", "log_real_gdp"):
+        for region in ("west", "all"):
+            fp = xe.xinjiang_ferman_pinto(outcome=outcome_fp, region=region)
+            p = dict(outcome=outcome_fp, region=region)
+            values[value_key("ferman_pinto_ci", bound="lower", **p)] = fp.ci[0]
+            values[value_key("ferman_pinto_ci", bound="upper", **p)] = fp.ci[1]
+            values[value_key("ferman_pinto_ct_ci", bound="lower", **p)] = fp.ct_ci[0]
+            values[value_key("ferman_pinto_ct_ci", bound="upper", **p)] = fp.ct_ci[1]
+            values[value_key("ferman_pinto_coverage", **p)] = fp.coverage
+            values[value_key("ferman_pinto_pvalue", **p)] = fp.pvalue
+            values[value_key("ferman_pinto_treated_scale", **p)] = fp.treated_scale
     ascm = xe.xinjiang_ascm()
     tables["ascm_path"] = ascm.to_frame()
     values["ascm_mean_post_gap"] = ascm.mean_post_gap

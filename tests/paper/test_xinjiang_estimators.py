@@ -83,3 +83,11 @@ def test_ascm_is_close_to_the_synthetic_control_when_its_fit_is_close():
     assert r.sc_pre_rmspe == pytest.approx(sc.pre_rmspe, rel=1e-6)
     assert r.pre_rmspe <= r.sc_pre_rmspe + 1e-9
     assert r.n_units == len(sc.donors) + 1 and sum(r.weights) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("outcome", ["real_growth", "log_real_gdp"])
+def test_ferman_pinto_unscaled_interval_is_the_chapters_conley_taber(outcome):
+    fp = xe.xinjiang_ferman_pinto(outcome=outcome)
+    d = xj.did_comparison(region="all", outcome=outcome)
+    assert fp.estimate == pytest.approx(d.estimate)
+    assert fp.ct_ci == pytest.approx(d.ct_np_ci) and fp.coverage == pytest.approx(d.ct_np_coverage)
