@@ -60,14 +60,14 @@ __all__ = [
     "design_power",
 ]
 
-#: Outcomes of the synthetic DiD: log levels (100 x ln), so effects read as log points (about percent).
+#: Outcomes of the synthetic DiD, log levels (100 x ln), so that effects read as log points (about percent).
 SDID_OUTCOMES: tuple[str, ...] = ("log_real_gdp_per_capita", "log_real_gdp")
 
 #: Effects planted in the placebo-injection power study, as fractions of the outcome (issue 13).
 INJECTED_EFFECTS: tuple[float, ...] = (0.05, 0.10, 0.20)
 
-#: Level of the conformal intervals: 11 pre-period years give a smallest p-value of 1/12, so 95%
-#: intervals would be the whole line; 90% is the highest conventional level the data allow.
+#: Level of the conformal intervals. Eleven pre-period years give a smallest p-value of 1/12, so 95%
+#: intervals would be the whole line, and 90% is the highest conventional level the data allow.
 CONFORMAL_LEVEL = 0.9
 
 
