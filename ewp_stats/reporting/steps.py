@@ -45,6 +45,7 @@ from ewp_stats.paper import (
     funding_decomposition,
     vintages,
     xinjiang,
+    xinjiang_estimators,
 )
 from ewp_stats.reporting.figures import claims as claims_figures
 from ewp_stats.reporting.figures import data as data_figures
@@ -409,6 +410,7 @@ def xinjiang_step() -> StepOutput:
         xj.synth_weight_share(sc_index, xj.ASSISTING_PROVINCES)
     values[value_key("synth_pre_rmspe_share_of_level", rule="assisting")] = xj.synth_pre_rmspe_share(
         xj.xinjiang_synth(rule="assisting"))
+    _xinjiang_estimators(tables, values, keys)
     figures = {
         "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"],
                                                                      outcome="real_growth"),
@@ -416,6 +418,64 @@ def xinjiang_step() -> StepOutput:
         "synth_gaps": xinjiang_figures.plot_xinjiang_synth_gaps(placebo),
     }
     return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
+
+
+def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
+    """The estimators-and-inference part of issue 13: synthetic DiD, conformal intervals, power."""
+    xe = xinjiang_estimators
+    sens = xe.sdid_sensitivity()
+    tables["sdid_sensitivity"] = sens
+    keys["sdid_sensitivity"] = ("method", "outcome", "rule", "treatment_year")
+    outcome = "log_real_gdp_per_capita"
+    for method in ("sdid", "sc", "did"):
+        r = xe.xinjiang_sdid(outcome=outcome, method=method)
+        p = dict(method=method, outcome=outcome)
+        values[value_key("sdid_estimate", **p)] = r.estimate
+        values[value_key("sdid_se", **p)] = r.se
+        values[value_key("sdid_ci", bound="lower", **p)] = r.ci[0]
+        values[value_key("sdid_ci", bound="upper", **p)] = r.ci[1]
+        values[value_key("sdid_pvalue", **p)] = r.pvalue
+        if method == "sdid":
+            tables["sdid_weights"] = r.to_frame()
+            values["sdid_n_controls"] = float(len(r.donors))
+            values[value_key("sdid_time_weight", year=r.pre_years[-1])] = r.time_weights[-1]
+    for refit in (True, False):
+        c = xe.xinjiang_conformal(refit=refit)
+        name = "conformal" if refit else "conformal_fixed_weights"
+        tables[name] = c.to_frame()
+        values[value_key("conformal_n_years_zero_rejected", refit=refit)] = float(
+            sum(p <= 1 - c.level for p in c.pvalues_zero))
+    values["conformal_path_pvalue_zero"] = c.path_pvalue_zero  # the whole-path test always refits
+    values["conformal_level"] = xe.CONFORMAL_LEVEL
+    values["conformal_min_pvalue"] = c.min_pvalue
+    values["conformal_n_post_years"] = float(len(c.post_years))
+    for outcome_fp in ("real_growth", "log_real_gdp"):
+        for region in ("west", "all"):
+            fp = xe.xinjiang_ferman_pinto(outcome=outcome_fp, region=region)
+            p = dict(outcome=outcome_fp, region=region)
+            values[value_key("ferman_pinto_ci", bound="lower", **p)] = fp.ci[0]
+            values[value_key("ferman_pinto_ci", bound="upper", **p)] = fp.ci[1]
+            values[value_key("ferman_pinto_ct_ci", bound="lower", **p)] = fp.ct_ci[0]
+            values[value_key("ferman_pinto_ct_ci", bound="upper", **p)] = fp.ct_ci[1]
+            values[value_key("ferman_pinto_coverage", **p)] = fp.coverage
+            values[value_key("ferman_pinto_pvalue", **p)] = fp.pvalue
+            values[value_key("ferman_pinto_treated_scale", **p)] = fp.treated_scale
+    ascm = xe.xinjiang_ascm()
+    tables["ascm_path"] = ascm.to_frame()
+    values["ascm_mean_post_gap"] = ascm.mean_post_gap
+    values["ascm_lambda"] = ascm.lambda_
+    values["ascm_pre_rmspe"] = ascm.pre_rmspe
+    values["ascm_sc_pre_rmspe"] = ascm.sc_pre_rmspe
+    values["ascm_pvalue"] = ascm.pvalue
+    values["ascm_rank"] = float(ascm.placebo_rank)
+    values["ascm_n_units"] = float(ascm.n_units)
+    power = xe.xinjiang_injection_power()
+    tables["injection_power"] = power.to_frame()
+    values["synth_injection_size"] = power.size
+    values["synth_injection_n_units"] = float(power.n_units)
+    for e, p in zip(power.effects, power.power):
+        values[value_key("synth_injection_power", effect_pct=round(100 * e))] = p
+    tables["design_power"] = xe.design_power()
 
 
 # --------------------------------------------------------------------------- claims
