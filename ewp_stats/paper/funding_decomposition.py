@@ -363,12 +363,21 @@ class IntensityScale(Result):
         last year, computed directly). Columns ``aid_start``, ``aid_end``, ``change`` (million
         yuan), ``intensity_start``, ``intensity_end``, ``intensity_effect``, ``scale_effect``
         (million yuan, LMDI-I; they sum to ``change``), ``intensity_factor``, ``scale_factor``
-        (multiplicative LMDI-I; they multiply to ``aid_end / aid_start``), ``aid_factor`` and
-        ``discrepancy`` (sum of effects - change).
+        (multiplicative LMDI-I; they multiply to ``aid_end / aid_start``), ``aid_factor``,
+        ``discrepancy`` (sum of effects - change) and ``constant_intensity_change`` (the
+        counterfactual ``aid_start x (scale_factor - 1)``: how much aid would have changed had
+        it kept its start-year ratio to donor GDP; not the LMDI scale effect, which weights
+        ``ln scale_factor`` by the logarithmic mean of the two aid levels).
     trend
         Index ``series``: the exact Kendall trend test of the intensity over the five years
         (:func:`ewp_stats.paper.funding.kendall_trend`; NaN if two years have the same
-        intensity, where the exact test does not apply) and ``n_intensity_declines``.
+        intensity, where the exact test does not apply), ``n_intensity_declines`` and
+        ``n_intensity_rises`` (of the four year-on-year steps).
+    chain
+        Index ``series``: ``scale_effect_chained`` and ``intensity_effect_chained`` (sums of the
+        four year-on-year effects), ``scale_effect_direct`` and ``intensity_effect_direct`` (the
+        ``2003-2007`` step), and ``scale_chain_gap``, ``intensity_chain_gap`` (chained - direct;
+        the two gaps cancel, since both sums add up to the same change).
     """
 
     convention: str
@@ -377,6 +386,7 @@ class IntensityScale(Result):
     levels: pd.DataFrame
     frame: pd.DataFrame
     trend: pd.DataFrame
+    chain: pd.DataFrame
     _title: ClassVar[str] = "Intensity and scale effects on aid, 2003-2007"
 
     def to_frame(self) -> pd.DataFrame:
@@ -391,6 +401,8 @@ class IntensityScale(Result):
             self.frame[cols].to_string(float_format=lambda v: f"{v:.4g}"),
             f"intensity ({INTENSITY_UNIT}):",
             self.levels["intensity"].unstack("year").to_string(float_format=lambda v: f"{v:.4f}"),
+            "LMDI-I is not chain-consistent: yearly effects summed vs the direct 2003-2007 step",
+            self.chain.to_string(float_format=lambda v: f"{v:.1f}"),
         ])
 
 
@@ -402,9 +414,13 @@ def intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
 
     Each series is written as the product identity ``aid = (aid / donor GDP) x donor GDP`` and
     its change between two years split with LMDI-I
-    (:func:`ewp_stats.engines.decompose.lmdi_product_effects`): the *scale* effect is what aid
-    would have changed had it kept its ratio to donor GDP, the *intensity* effect what the change
-    in that ratio added. The effects sum to the change exactly.
+    (:func:`ewp_stats.engines.decompose.lmdi_product_effects`): the *scale* effect is
+    ``L(aid_end, aid_start) x ln(GDP_end / GDP_start)`` and the *intensity* effect
+    ``L(aid_end, aid_start) x ln(intensity_end / intensity_start)``, with ``L`` the logarithmic
+    mean; the two sum to the change exactly. The scale effect is not the counterfactual change
+    at constant intensity, ``aid_start x (GDP_end / GDP_start - 1)``, which is reported
+    separately as ``constant_intensity_change`` (it leaves a residual, the interaction of the
+    two factors, that LMDI-I shares out).
 
     Parameters
     ----------
@@ -428,8 +444,11 @@ def intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
     Table 1 reports the partnership as a whole (LGOP's national figures), not one donor-recipient
     pair, so the capacity is the summed GDP of the donors (:data:`PAIRED_DONORS` by default).
     Who paid what inside the total is unknown, so the intensity is an average over donors. The
-    ``2003-2007`` step is computed from the two end years; LMDI-I is not chain-consistent, so it
-    differs slightly from the sum of the four yearly steps.
+    ``2003-2007`` step is computed from the two end years. LMDI-I is not chain-consistent: the
+    sums of the four yearly effects (``chain``) differ from the direct step's effects, for
+    government aid by about a tenth for the scale effect and a third for the intensity effect,
+    so the yearly effects and the direct step must not be added or compared as if they were
+    parts of one split.
     """
     from ewp_stats.engines.decompose import lmdi_product_effects
     from ewp_stats.paper.funding import kendall_trend
@@ -463,7 +482,8 @@ def intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
                 "intensity_factor": float(eff.at["intensity", "factor"]),
                 "scale_factor": float(eff.at["scale", "factor"]),
                 "aid_factor": float(aid[b] / aid[a]),
-                "discrepancy": math.fsum(eff["additive_effect"]) - change})
+                "discrepancy": math.fsum(eff["additive_effect"]) - change,
+                "constant_intensity_change": float(aid[a] * (g[b] / g[a] - 1.0))})
         values = intensity.to_numpy()
         if len(np.unique(values)) < len(values):  # the exact test needs distinct values
             trend = dict.fromkeys(("kendall_tau", "p_increasing", "p_decreasing", "p_two_sided"),
@@ -474,11 +494,29 @@ def intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
                            "p_increasing": trend["p_increasing"],
                            "p_decreasing": trend["p_decreasing"],
                            "p_two_sided": trend["p_two_sided"],
-                           "n_intensity_declines": int((np.diff(intensity.to_numpy()) < 0).sum())})
+                           "n_intensity_declines": int((np.diff(intensity.to_numpy()) < 0).sum()),
+                           "n_intensity_rises": int((np.diff(intensity.to_numpy()) > 0).sum())})
+    frame = pd.DataFrame(rows).set_index(["series", "step"])
     return IntensityScale(conv.name, donors, vintage,
-                          pd.DataFrame(level_rows).set_index(["series", "year"]),
-                          pd.DataFrame(rows).set_index(["series", "step"]),
-                          pd.DataFrame(trend_rows).set_index("series"))
+                          pd.DataFrame(level_rows).set_index(["series", "year"]), frame,
+                          pd.DataFrame(trend_rows).set_index("series"), _chain(frame))
+
+
+def _chain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sums of the yearly LMDI-I effects next to the direct first-to-last-year effects."""
+    direct = f"{YEARS[0]}-{YEARS[-1]}"
+    rows = []
+    for name in INTENSITY_SERIES:
+        f = frame.xs(name, level="series")
+        yearly = f.drop(index=direct)
+        row: dict[str, object] = {"series": name}
+        for effect in ("scale", "intensity"):
+            chained = math.fsum(yearly[f"{effect}_effect"])
+            row[f"{effect}_effect_chained"] = chained
+            row[f"{effect}_effect_direct"] = float(f.at[direct, f"{effect}_effect"])
+            row[f"{effect}_chain_gap"] = chained - float(f.at[direct, f"{effect}_effect"])
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("series")
 
 
 def intensity_sensitivity(funding: pd.DataFrame | FundingTable | None = None, *,

@@ -301,10 +301,22 @@ def funding_step() -> StepOutput:
         tables[f"intensity_scale_{conv}"] = iscale.to_frame()
         values[value_key("intensity_max_abs_discrepancy", convention=conv)] = float(
             iscale.frame["discrepancy"].abs().max())
+        tables[f"intensity_chain_{conv}"] = iscale.chain
         if conv == "sources":
             tables["intensity_levels"] = iscale.levels
             tables["intensity_trend"] = iscale.trend
-    tables["intensity_sensitivity"] = funding_decomposition.intensity_sensitivity()
+            for series in funding_decomposition.INTENSITY_SERIES:
+                lv = iscale.levels.xs(series, level="series")["intensity"]
+                for stat in ("min", "max"):
+                    values[value_key("intensity_level", series=series, stat=stat)] = float(lv.agg(stat))
+        else:
+            tables[f"intensity_trend_{conv}"] = iscale.trend
+    sens = funding_decomposition.intensity_sensitivity()
+    tables["intensity_sensitivity"] = sens
+    for stat in ("min", "max"):
+        values[value_key("intensity_sensitivity_factor", stat=stat)] = float(sens["intensity_factor"].agg(stat))
+    values["enterprise_over_donations"] = float(
+        amounts.at["enterprise_investments", "2003-2007"] / amounts.at["social_donations", "2003-2007"])
     figures = {
         "composition": funding_figures.plot_composition(),
         "government_levels": funding_figures.plot_government_levels(),

@@ -378,6 +378,69 @@ def test_intensity_scale_on_shipped_gdp(table: F.FundingTable) -> None:
         np.diff(r.levels.xs("government", level="series")["intensity"].to_numpy()) < 0).sum()
 
 
+def test_intensity_chain_and_counterfactual_on_shipped_gdp(table: F.FundingTable) -> None:
+    # review of issue 14 (measured independently): the yearly LMDI-I effects of government aid
+    # under `sources` sum to 332.2 (scale) and -128.8 (intensity) million yuan against 302.4
+    # and -98.9 for the direct 2003-2007 step; the constant-intensity change is
+    # 343.795 x (1.9955 - 1) = 342.2, not the LMDI scale effect
+    r = D.intensity_scale(table)
+    f = r.frame.xs("government", level="series")
+    yearly = f.drop(index="2003-2007")
+    ch = r.chain.loc["government"]
+    assert ch["scale_effect_chained"] == pytest.approx(yearly["scale_effect"].sum(), rel=1e-12)
+    assert ch["intensity_effect_chained"] == pytest.approx(yearly["intensity_effect"].sum(), rel=1e-12)
+    assert ch["scale_effect_chained"] == pytest.approx(332.2, abs=0.05)
+    assert ch["scale_effect_direct"] == pytest.approx(302.4, abs=0.05)
+    assert ch["intensity_effect_chained"] == pytest.approx(-128.8, abs=0.05)
+    assert ch["intensity_effect_direct"] == pytest.approx(-98.9, abs=0.05)
+    # both splits add up to the same change, so the chain gaps cancel
+    assert ch["scale_chain_gap"] + ch["intensity_chain_gap"] == pytest.approx(0.0, abs=1e-9)
+    assert ch["scale_chain_gap"] == pytest.approx(ch["scale_effect_chained"] - ch["scale_effect_direct"])
+    # LMDI-I scale effect by hand: L(aid_2007, aid_2003) ln(G_2007 / G_2003)
+    gdp = D.donor_gdp()
+    a0, a1 = 343.795, 547.239
+    lm = (a1 - a0) / math.log(a1 / a0)
+    direct = f.loc["2003-2007"]
+    assert direct["scale_effect"] == pytest.approx(lm * math.log(gdp[2007] / gdp[2003]), rel=1e-12)
+    assert direct["scale_factor"] == pytest.approx(1.9955, abs=5e-5)
+    assert direct["constant_intensity_change"] == pytest.approx(a0 * (gdp[2007] / gdp[2003] - 1), rel=1e-12)
+    assert direct["constant_intensity_change"] == pytest.approx(342.2, abs=0.05)
+    assert direct["constant_intensity_change"] - direct["scale_effect"] > 39
+
+
+def test_constant_intensity_change_planted_proportional_growth(table: F.FundingTable) -> None:
+    # planted: donor GDP grows exactly like aid, so intensity is constant: the counterfactual,
+    # the LMDI scale effect and the change coincide in every step, and the chain has no gap
+    gov = table.amounts.loc["government_funds", [str(y) for y in F.YEARS]]
+    gdp = _flat_gdp({y: float(gov[str(y)]) * 3.0 for y in F.YEARS})
+    r = D.intensity_scale(table, vintage="test", gdp=gdp)
+    g = r.frame.xs("government", level="series")
+    assert np.allclose(g["constant_intensity_change"], g["change"], rtol=1e-12)
+    assert np.allclose(g["scale_effect"], g["change"], rtol=1e-12)
+    assert r.chain.at["government", "intensity_chain_gap"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_intensity_trend_with_the_sum_of_levels(table: F.FundingTable) -> None:
+    # review of issue 14: with the sum of the levels the intensity falls in 2 of 4 steps,
+    # the 2006-07 intensity effect is +170.8, tau = -0.6 with exact p 0.233 (two-sided) and
+    # 0.117 (one-sided, fall); scipy's exact Kendall test is the peer
+    from scipy.stats import kendalltau
+
+    r = D.intensity_scale(table, convention="sources_levels")
+    t = r.trend.loc["government"]
+    assert t["n_intensity_declines"] == 2 and t["n_intensity_rises"] == 2
+    assert t["kendall_tau"] == pytest.approx(-0.6, abs=1e-12)
+    lv = r.levels.xs("government", level="series")["intensity"].to_numpy()
+    peer = kendalltau(np.arange(5), lv, method="exact")
+    assert t["p_two_sided"] == pytest.approx(peer.pvalue, rel=1e-9)
+    assert t["p_two_sided"] == pytest.approx(0.233, abs=5e-4)
+    assert t["p_decreasing"] == pytest.approx(0.117, abs=5e-4)
+    assert r.frame.at[("government", "2006-2007"), "intensity_effect"] == pytest.approx(170.8, abs=0.05)
+    # under the printed subtotal: 3 declines, tau -0.8
+    s = D.intensity_scale(table).trend.loc["government"]
+    assert s["n_intensity_declines"] == 3 and s["kendall_tau"] == pytest.approx(-0.8, abs=1e-12)
+
+
 def test_donor_gdp_sums_the_donors() -> None:
     from ewp_stats import data
 

@@ -18,6 +18,7 @@ import seaborn as sns
 
 from ewp_stats.paper.funding import (
     CONVENTIONS,
+    DEFAULT_CONVENTION,
     LEVELS,
     TOTAL_PERIOD,
     YEARS,
@@ -140,7 +141,7 @@ def _stacked(ax, pp: pd.DataFrame, colors: dict[str, object]) -> None:
 
 
 def plot_contributions(funding: pd.DataFrame | FundingTable | None = None, *,
-                       convention: str = "sources") -> Figure:
+                       convention: str = DEFAULT_CONVENTION) -> Figure:
     """Contributions of each source to the year-on-year growth of total funds.
 
     Bars are in percentage points of the previous year's total and add up to the total growth
@@ -172,13 +173,14 @@ def plot_contributions(funding: pd.DataFrame | FundingTable | None = None, *,
 
 
 def plot_intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
-                         convention: str = "sources", series: str = "government") -> Figure:
+                         convention: str = DEFAULT_CONVENTION, series: str = "government") -> Figure:
     """Aid per donor GDP by year (left) and its change split into intensity and scale (right).
 
     The right panel shows the LMDI-I effects of
     :func:`~ewp_stats.paper.funding_decomposition.intensity_scale` for the four year-on-year
     steps and for 2003-2007 (million yuan); black dots mark the change in aid, which the two
-    bars add up to.
+    bars add up to. The 2003-2007 step is computed directly from the end years and set apart by
+    a dashed line: LMDI-I is not chain-consistent, so it is not the sum of the yearly bars.
     """
     r = intensity_scale(funding_table(funding), convention=convention)
     levels = r.levels.xs(series, level="series")
@@ -195,6 +197,8 @@ def plot_intensity_scale(funding: pd.DataFrame | FundingTable | None = None, *,
     _stacked(right, effects, {"intensity effect": colors["intensity_effect"],
                               "scale effect": colors["scale_effect"]})
     right.scatter(frame.index, frame["change"], color="black", zorder=3, label="change in aid")
+    right.axvline(len(frame) - 1.5, color="grey", linestyle="--", linewidth=0.8)
+    right.set_xticks(range(len(frame)), [*frame.index[:-1], f"{frame.index[-1]}\n(direct)"])
     right.set_ylabel("million yuan")
     right.set_title("LMDI-I: intensity and scale effects")
     right.set_xlabel("step")
