@@ -257,6 +257,13 @@ def test_break_date_set_covers_a_planted_kink_and_excludes_far_dates():
     inset = dict(zip(r.candidate_positions, r.in_set, strict=True))
     assert inset[20] and not inset[5] and not inset[27]
     assert r.in_set[r.candidate_positions.index(r.break_position)]
+    # the summary prints the set's pieces; expanded, they are exactly the dates in the set
+    listed = set()
+    for piece in r.pieces().split(", "):
+        a, _, b = piece.partition("-")
+        listed |= set(range(int(a), int(b or a) + 1))
+    assert listed == {int(dt) for dt, i in zip(r.candidate_dates, r.in_set, strict=True) if i}
+    assert r.pieces() in r.summary()
 
 
 def test_bai_intervals_carry_their_caveat():
