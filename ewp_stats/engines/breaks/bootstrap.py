@@ -409,8 +409,9 @@ def bootstrap_test(
     most cells of ``tests/benchmarks/bench_break_size.py`` (size and power at n = 20 and 32) near
     the nominal 5%, but not all: sup-F(l+1|l) under an l-break null (what
     :func:`~ewp_stats.engines.breaks.bootstrap_sequential` uses beyond its first step) rejects
-    in about 6-14% of samples at n = 20 and 7-10% at n = 32, and the HAC Chow test is oversized
-    at n = 20 with persistent errors (about 10%); the Monte Carlo standard error is 0.7 pp.
+    in 6-14% of samples at n = 20 and 7-11% at n = 32 (rho 0-0.9), and the HAC Chow test is
+    oversized at n = 20 (7.3% and 9.5% at rho 0.5 and 0.9); the Monte Carlo standard error of
+    a 5% rate is 0.7 pp.
 
     With ``residuals="null"`` (the default) the price is power, and it is a property of the
     method, not of the data: under a break, the null model's residuals contain it and look
@@ -424,7 +425,7 @@ def bootstrap_test(
     default therefore carries almost no information at this length.  ``residuals="alternative"``
     takes the errors from the model with the break and has the power, but is oversized when the
     errors are autocorrelated, because the fitted break absorbs part of the persistence: about
-    10-50% rejections of a true null at AR(1) coefficients 0.5-0.9.  Neither choice is right at
+    8-52% rejections of a true null at AR(1) coefficients 0.5-0.9 (6-10% at 0).  Neither choice is right at
     n = 20-32; report both.  arch's bootstraps are not used:
     they resample observations or blocks (no sieve, no wild scheme), and 20 to 32 observations
     give too few blocks.

@@ -193,7 +193,7 @@ def break_date_set(
     regression; the sieve bootstrap's treatment of autocorrelation has the small-sample limits
     described in :func:`~ewp_stats.engines.breaks.bootstrap_test`.  The coverage of a planted
     slope change at n = 32 is printed by ``tests/benchmarks/bench_break_size.py``: the sieve set
-    undercovers when the errors are persistent (about 88% and 85% at AR(1) coefficients 0.67 and
+    undercovers when the errors are persistent (about 91% and 85% at AR(1) coefficients 0.67 and
     0.9 for a nominal 95%).  The set can be wide, and not an interval, even with a large break:
     for a wrong candidate date the model's residuals contain the missed break and look
     persistent, the sieve reproduces that persistence, and the wrong date is then hard to reject
