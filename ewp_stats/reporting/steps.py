@@ -192,6 +192,12 @@ def eras_step() -> StepOutput:
     values[value_key("headline", stat="n_asymptotic_below_5pct")] = float((head["p_asymptotic"] < 0.05).sum())
     values[value_key("headline", stat="n_bootstrap_below_5pct")] = float((head["p_bootstrap"] < 0.05).sum())
     values[value_key("headline", stat="n_bootstrap_holm_below_5pct")] = float((head["p_bootstrap_holm"] < 0.05).sum())
+    # the other residual choice of the sieve (alternative model's residuals: power, oversized)
+    values[value_key("headline", stat="min_p_bootstrap_alt")] = float(head["p_bootstrap_alt"].min())
+    values[value_key("headline", stat="min_p_bootstrap_alt_holm")] = float(head["p_bootstrap_alt_holm"].min())
+    values[value_key("headline", stat="n_bootstrap_alt_below_5pct")] = float((head["p_bootstrap_alt"] < 0.05).sum())
+    values[value_key("headline", stat="n_bootstrap_alt_holm_below_5pct")] = float(
+        (head["p_bootstrap_alt_holm"] < 0.05).sum())
     dating = grid.grid.reset_index().drop_duplicates(["vintage", "measure"])
     dating = dating[dating["h"].notna()]
     values[value_key("dating", stat="n_series")] = float(len(dating))
@@ -201,6 +207,11 @@ def eras_step() -> StepOutput:
     values[value_key("dating", stat="min_supF_1_0_p_bootstrap")] = float(dating["supF_1_0_p_bootstrap"].min())
     values[value_key("dating", stat="max_supF_1_0_p_bootstrap")] = float(dating["supF_1_0_p_bootstrap"].max())
     values[value_key("dating", stat="min_udmax_p_bootstrap")] = float(dating["udmax_p_bootstrap"].min())
+    values[value_key("dating", stat="n_bootstrap_alt_supF_1_0_below_5pct")] = float(
+        (dating["supF_1_0_p_bootstrap_alt"] < 0.05).sum())
+    values[value_key("dating", stat="max_supF_1_0_p_bootstrap_alt")] = float(dating["supF_1_0_p_bootstrap_alt"].max())
+    values[value_key("dating", stat="n_sequential_bootstrap_alt_with_break")] = float(
+        (dating["m_sequential_bootstrap_alt"] > 0).sum())
     values[value_key("dating", stat="n_last_break_at_trim_boundary")] = float(dating["last_break_at_trim_boundary"].sum())
     values[value_key("dating", stat="n_bic_at_max")] = float(dating["bic_at_max"].sum())
     values[value_key("dating", stat="n_kink_bic_at_max")] = float(dating["kink_bic_at_max"].sum())

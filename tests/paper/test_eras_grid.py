@@ -76,6 +76,8 @@ def test_the_jump_models_single_date_bootstrap_is_the_engines_chow_bootstrap():
     engine = bootstrap_test("chow", s, X0, [2007], dates=s.index, rng=7, B=499)
     assert mine["F"] == pytest.approx(engine.statistic, rel=1e-10)
     assert mine["p_bootstrap"] == engine.pvalue
+    alt = bootstrap_test("chow", s, X0, [2007], dates=s.index, rng=7, B=499, residuals="alternative")
+    assert mine["p_bootstrap_alt"] == alt.pvalue and mine["ar_order_alt"] == alt.ar_order
 
 
 def test_bootstrap_p_values_are_reproducible_from_the_seed(grid):
@@ -149,6 +151,9 @@ def test_holm_adjustment_of_the_headline_family(grid):
     holm = np.maximum.accumulate(np.minimum(1, p * np.arange(len(p), 0, -1)))
     np.testing.assert_allclose(np.sort(head["p_bootstrap_holm"].to_numpy()), holm)
     assert grid.tests.loc[~grid.tests["headline"], "p_bootstrap_holm"].isna().all()
+    p = np.sort(head["p_bootstrap_alt"].to_numpy())
+    holm = np.maximum.accumulate(np.minimum(1, p * np.arange(len(p), 0, -1)))
+    np.testing.assert_allclose(np.sort(head["p_bootstrap_alt_holm"].to_numpy()), holm)
 
 
 def test_date_set_columns_are_the_engines_date_set_from_the_cells_seed(grid):

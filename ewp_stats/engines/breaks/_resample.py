@@ -31,8 +31,11 @@ __all__ = [
 
 #: Largest modulus allowed for a root of the fitted AR polynomial's companion matrix.
 MAX_ROOT = 0.99
-#: Burn-in of the AR recursion (the first draws are discarded, so the errors start stationary).
+#: Shortest burn-in of the AR recursion (the first draws are discarded).
 BURN_IN = 100
+#: The burn-in grows with the largest root ``r`` until the start's share of the error variance,
+#: ``r^(2 burn-in)``, is at most this (344 draws at ``r = 0.99``; 100 draws leave 13% there).
+START_SHARE = 1e-3
 
 
 def default_max_order(n: int) -> int:
@@ -130,14 +133,28 @@ def residual_maker(X: np.ndarray, *, bounds: np.ndarray | None = None) -> np.nda
     return M
 
 
+def _max_root(c: np.ndarray) -> np.ndarray:
+    """Largest companion-matrix root modulus of AR coefficients ``c`` (R, p); 0 for p = 0."""
+    p = c.shape[1]
+    if p == 0:
+        return np.zeros(c.shape[0])
+    comp = np.zeros((c.shape[0], p, p))
+    comp[:, 0, :] = c
+    comp[:, np.arange(1, p), np.arange(p - 1)] = 1.0
+    return np.abs(np.linalg.eigvals(comp)).max(axis=1)
+
+
 def bias_corrected(fit: SieveFit, M: np.ndarray, rng: np.random.Generator, *, sims: int = 200) -> SieveFit:
     """The sieve with its AR coefficients corrected for small-sample bias (Kilian 1998).
 
     For each column, ``sims`` error series are drawn from the fitted AR, passed through the
     null model's residual-maker ``M`` ((n, n), or (R, n, n): one per column) -- least-squares residuals are less persistent
     than the errors, most of all around a fitted trend -- and refitted with the same order;
-    the mean shift of the coefficients is the estimated bias, subtracted from the fit.  Roots
-    are then shrunk to ``MAX_ROOT`` if needed, as Kilian does to keep the AR stationary.
+    the mean shift of the coefficients is the estimated bias.  As in Kilian (1998): a fit that
+    was not stationary (its roots were shrunk, ``adjusted``) is not corrected; otherwise the
+    bias is subtracted, and if that makes the AR non-stationary (a root of modulus at least
+    ``MAX_ROOT``; Kilian uses 1) the correction is shrunk stepwise, ``delta`` = 1, 0.99, ...,
+    until it is not.
     """
     R = fit.order.shape[0]
     col = np.repeat(np.arange(R), sims)
@@ -148,7 +165,6 @@ def bias_corrected(fit: SieveFit, M: np.ndarray, rng: np.random.Generator, *, si
         n = U.shape[0]
         U = np.einsum("rij,jrs->irs", M, U.reshape(n, R, sims)).reshape(n, R * sims)
     coefs = fit.coefs.copy()
-    adjusted = fit.adjusted.copy()
     for p in np.unique(fit.order):
         if p == 0:
             continue
@@ -156,20 +172,32 @@ def bias_corrected(fit: SieveFit, M: np.ndarray, rng: np.random.Generator, *, si
         draws = np.flatnonzero(np.isin(col, cols))
         yv, L = _lagged(U[:, draws], int(p), int(p))
         c, _ = _ols(yv, L)
-        mean = c.reshape(cols.size, sims, p).mean(axis=1)
-        corrected, bad = _shrink(2 * fit.coefs[cols, :p] - mean)
+        phi = fit.coefs[cols, :p]
+        bias = c.reshape(cols.size, sims, p).mean(axis=1) - phi
+        bias[fit.adjusted[cols]] = 0.0  # Kilian: no correction of a non-stationary first estimate
+        delta = np.ones(cols.size)
+        corrected = phi - bias
+        for _ in range(100):
+            bad = _max_root(corrected) >= MAX_ROOT
+            if not bad.any():
+                break
+            delta[bad] = np.maximum(delta[bad] - 0.01, 0.0)
+            corrected = phi - delta[:, None] * bias
         coefs[cols, :p] = corrected
-        adjusted[cols] = bad
     return SieveFit(order=fit.order, coefs=coefs, innovations=fit.innovations, count=fit.count,
-                    adjusted=adjusted, max_order=fit.max_order)
+                    adjusted=fit.adjusted.copy(), max_order=fit.max_order)
 
 
 def sieve_errors(fit: SieveFit, col: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Bootstrap errors (n, D): the AR recursion of column ``col[d]`` driven by innovations drawn
-    with replacement from its centred AR residuals, after a burn-in of ``BURN_IN``."""
+    with replacement from its centred AR residuals, started at zero and run through a burn-in of
+    at least ``BURN_IN`` draws, longer near a unit root (``START_SHARE``), so that the kept
+    errors are close to stationary."""
     n = fit.innovations.shape[0]
     D = col.shape[0]
-    T = n + BURN_IN
+    r = float(_max_root(fit.coefs[np.unique(col)]).max()) if fit.max_order else 0.0
+    burn = BURN_IN if r <= 0 else max(BURN_IN, int(np.ceil(np.log(START_SHARE) / (2 * np.log(r)))))
+    T = n + burn
     idx = np.floor(rng.random((T, D)) * fit.count[col][None, :]).astype(int)
     eps = fit.innovations[idx, col[None, :]]
     p = fit.max_order
@@ -177,7 +205,7 @@ def sieve_errors(fit: SieveFit, col: np.ndarray, rng: np.random.Generator) -> np
     u = np.zeros((T + p, D))
     for t in range(T):
         u[t + p] = eps[t] + (np.einsum("jd,jd->d", phi, u[t + p - 1 :: -1][:p]) if p else 0.0)
-    return u[p + BURN_IN :]
+    return u[p + burn :]
 
 
 def wild_errors(E: np.ndarray, col: np.ndarray, rng: np.random.Generator, weights: str) -> np.ndarray:
