@@ -140,3 +140,29 @@ def test_exclusions_do_not_copy_the_documents() -> None:
                 copied.append((row.document, row.line, col))
     assert not long_printed, f"printed longer than {MAX_PRINTED_CHARS} characters: {long_printed}"
     assert not copied, f"exclusion rows repeating more than {MAX_SHARED_WORDS} words of a document: {copied}"
+
+
+def _seed_shingles(n: int) -> set[tuple[str, ...]]:
+    shingles: set[tuple[str, ...]] = set()
+    for text in _documents().values():
+        words = _words(text)
+        shingles |= {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return shingles
+
+
+@pytest.mark.parametrize(("path", "key"), [(REGISTER, "id"), (ROOT / "seeds" / "claim_consistency.csv", "id")])
+def test_register_and_consistency_checks_do_not_copy_the_documents(path: Path, key: str) -> None:
+    """No text cell of claims.csv or claim_consistency.csv repeats more than MAX_SHARED_WORDS
+    words of a seed document (own words; ``printed`` holds only the qualifier and the figure)."""
+    n = MAX_SHARED_WORDS + 1
+    shingles = _seed_shingles(n)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    copied = []
+    for _, row in frame.iterrows():
+        for col, text in row.items():
+            if col == "section":  # a section heading is a reference to the place, like a citation
+                continue
+            words = _words(text)
+            if any(tuple(words[i:i + n]) in shingles for i in range(len(words) - n + 1)):
+                copied.append((row[key], col))
+    assert not copied, f"{path.name} cells repeating more than {MAX_SHARED_WORDS} words of a document: {copied}"
