@@ -348,5 +348,5 @@ CLAIM_DISCREPANCY_KINDS: tuple[str, ...] = ("", "vintage", "formula", "conventio
 #: 0/1 indicator. Such a plain figure stands for itself ([x, x]), not for x +- 0.5.
 CLAIM_EXACT_UNITS: frozenset[str] = frozenset({
     "cases", "cities", "governments", "items", "parties", "parts", "periods", "plan number",
-    "provinces", "towns", "year", "years", "terms", "schools", "persons", "person-times",
+    "provinces", "towns", "year", "years", "terms", "schools", "persons", "person-times", "position",
     "indicator (1 = holds)"})

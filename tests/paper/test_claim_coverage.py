@@ -27,7 +27,10 @@ RULES = ROOT / "seeds" / "claims_exclusions.md"
 EXCLUSION_COLUMNS = ["document", "line", "start", "end", "printed", "rule", "reason"]
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                 "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|hundreds?|thousands?|millions?|"
-                "billions?|trillions?|dozens?|double[sd]?|twice|tripled?|triples|half|halves")
+                "billions?|trillions?|dozens?|double[sd]?|twice|tripled?|triples|half|halves|"
+                # ordinals, "decade" and "several" (review D): orders, periods and vague counts
+                "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                "firstly|secondly|thirdly|fourthly|decades?|several")
 NUMBER_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
 #: Longest run of a document's words an exclusion row may repeat (longer would copy its text).
 MAX_SHARED_WORDS = 7
@@ -65,8 +68,10 @@ def _words(text: str) -> list[str]:
 
 def test_number_token_definition() -> None:
     found = [m.group() for m in NUMBER_TOKEN.finditer("In 2010, one-way aid of 7.86 billion, twice; "
-                                                      "late1970s; someone; 2,592 and tenth")]
-    assert found == ["2010", "one", "7.86", "billion", "twice", "1970", "2,592"]
+                                                      "late1970s; someone; 2,592 and tenth; "
+                                                      "firstly, over a decade, several; seconds")]
+    assert found == ["2010", "one", "7.86", "billion", "twice", "1970", "2,592", "tenth", "firstly",
+                     "decade", "several"]
 
 
 def test_exclusions_have_the_columns_and_described_rules() -> None:
