@@ -81,7 +81,7 @@ def last_nonzero_decimals(value: float) -> int:
     return -int(d.as_tuple().exponent)
 
 
-#: The widest band of "nearly", as a fraction of the figure x: "nearly x" lies just below x, by at
+#: The widest band of "nearly" as a fraction of the figure x. "Nearly x" lies just below x, by at
 #: most one unit of its last printed digit and never by more than this fraction of x.
 NEARLY_BAND: float = 0.05
 #: The band of a multiple such as "doubled", "tripled" or "N-fold", as a fraction of the factor k;

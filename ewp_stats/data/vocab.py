@@ -343,9 +343,9 @@ CLAIM_QUALIFIERS: tuple[str, ...] = ("", "about", "nearly", "over", "at_least", 
 #: ``unknown``.
 CLAIM_DISCREPANCY_KINDS: tuple[str, ...] = ("", "vintage", "formula", "convention", "definition",
                                             "misprint", "unknown")
-#: Units whose figures, printed without decimals, are exact integers: counts of named or listed
-#: things, calendar years, whole numbers of years, plan numbers, the two tables' head counts and a
-#: 0/1 indicator. Such a plain figure stands for itself ([x, x]), not for x +- 0.5.
+#: Units whose figures printed without decimals are exact integers (counts of named or listed
+#: things, calendar years, whole numbers of years, plan numbers, positions, the two tables' head
+#: counts, a 0/1 indicator). Such a plain figure stands for itself ([x, x]), not for x +- 0.5.
 CLAIM_EXACT_UNITS: frozenset[str] = frozenset({
     "cases", "cities", "governments", "items", "parties", "parts", "periods", "plan number",
     "provinces", "towns", "year", "years", "terms", "schools", "persons", "person-times", "position",

@@ -10,9 +10,13 @@ machine-readable *check*, an expression that recomputes the figure from the ship
 other printed figures, or says why it cannot be checked. :func:`audit` evaluates every check and
 gives each claim one verdict (:data:`VERDICTS`, meanings in :data:`VERDICT_MEANINGS`):
 
-``reproduced``, ``reproduced_under_convention``, ``consistent_with_claim``, ``bound_satisfied``
-    the printed figure agrees with its check: plainly, only under the row's named convention, on
-    other printed figures only, or as a bound;
+``reproduced``, ``reproduced_under_convention``, ``bound_satisfied``
+    the printed figure agrees with a check on the shipped data or the paper's tables: plainly,
+    only under the row's named convention, or as a bound;
+``consistent_with_claim``, ``arithmetic_agrees``, ``count_matches_listing``
+    it agrees with a check that rests on the documents themselves: other printed figures, date
+    arithmetic, or the list the same passage names (the basis is tested before any convention or
+    bound, so neither promotes such a check);
 ``discrepant_explained``, ``discrepant_unexplained``
     it does not; the result gives the gap, the alternative readings (the first that reproduces the
     figure as one plausible reading, the others with their values) and the ``discrepancy_kind``;
