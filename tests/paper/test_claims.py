@@ -880,3 +880,26 @@ def test_round_numbers_are_read_at_their_last_nonzero_digit(register: pd.DataFra
         if v.is_integer() and d != last_nonzero_decimals(v):
             uneven.append((cid, row["printed"], d, last_nonzero_decimals(v)))
     assert not uneven
+
+
+def test_every_verdict_is_documented_in_the_register_notes_and_the_chapter() -> None:
+    """Each verdict of VERDICT_MEANINGS has a row in seeds/claims.md's verdict table and is counted
+    in the chapter (a new verdict must be explained where readers meet it)."""
+    root = Path(__file__).resolve().parents[2]
+    notes = (root / "seeds" / "claims.md").read_text(encoding="utf-8")
+    chapter = (root / "analyses" / "claims.md").read_text(encoding="utf-8")
+    for verdict in claims.VERDICTS:
+        assert f"| `{verdict}` |" in notes, verdict
+        if verdict != "not_checkable":
+            assert f"claims/n_{verdict}:d" in chapter, verdict
+
+
+def test_listing_counts_and_date_arithmetic_are_reported_apart(frame: pd.DataFrame) -> None:
+    # review A6: listed() counts and reference_year arithmetic are never "reproduced"
+    listed = frame["check"].str.contains("listed(", regex=False) & frame["verdict"].isin(claims.AGREEING_VERDICTS)
+    assert (frame.loc[listed, "verdict"] == "count_matches_listing").all()
+    assert {"P01", "P11", "P14", "P15", "N1-05"} <= set(frame.index[listed])
+    assert (frame.loc[["P94", "N1-01", "N1-02", "P129", "P130", "N1-10"], "verdict"] == "arithmetic_agrees").all()
+    reproduced = frame[frame["verdict"] == "reproduced"]
+    assert set(reproduced["basis"]) <= {"data", "printed"}
+    assert not reproduced["check"].str.contains("claim(", regex=False).any()
