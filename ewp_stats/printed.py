@@ -81,8 +81,8 @@ def last_nonzero_decimals(value: float) -> int:
     return -int(d.as_tuple().exponent)
 
 
-#: The band of "nearly" as a fraction of the figure x, below which the true value does not lie
-#: (or one unit of the last printed digit below x, if that is larger).
+#: The widest band of "nearly" as a fraction of the figure x. "Nearly x" lies just below x, by at
+#: most one unit of its last printed digit and never by more than this fraction of x.
 NEARLY_BAND: float = 0.05
 #: The band of a multiple such as "doubled", "tripled" or "N-fold", as a fraction of the factor k;
 #: the true factor lies within k (1 - band) to k (1 + band).
@@ -92,18 +92,19 @@ MULTIPLE_BAND: float = 0.10
 #: (h = half a unit of the last printed digit, u = one unit).
 QUALIFIER_RULES: dict[str, str] = {
     "": "a plain rounded figure: [x - h, x + h]",
-    "about": ("about/around/approximately: [x - h, x + h] with h the half unit of the coarser of the "
-              "printed precision and the last non-zero digit (about 7000 = [6500, 7500], about 170 = "
-              "[165, 175])"),
-    "nearly": (f"nearly/almost/close to: just below x, [x - max(u, {NEARLY_BAND:g} x), x] "
-               f"(nearly 140,000 = [133,000, 140,000])"),
-    "over": "more than/over/exceeded: (x, inf), strict",
+    "about": ("about/around/approximately/some: [x - h, x + h] with h the half unit of the coarser of "
+              "the printed precision and the last non-zero digit (about 7000 = [6500, 7500], about 170 "
+              "= [165, 175]); since the register already reads a round figure at its last non-zero "
+              "digit, 'about' adds no width to it: 'about 7000' and '7000' stand for the same interval"),
+    "nearly": (f"nearly/almost/close to: just below x, [x - min(u, {NEARLY_BAND:g} x), x] "
+               f"(nearly 140,000 = [133,000, 140,000]; nearly 2,991 = [2990, 2991]; nearly 2 = [1.9, 2])"),
+    "over": "more than/over/exceeded/above: (x, inf), strict",
     "at_least": "at least: [x, inf)",
     "under": "less than/fewer than/below: (-inf, x), strict",
     "at_most": "within/no more than/up to: (-inf, x]",
     "range": "a printed range low-high: [low, high], the ends as printed (2-3 = [2, 3])",
-    "multiple": (f"doubled/tripled/N-fold, factor k: [k (1 - {MULTIPLE_BAND:g}), k (1 + {MULTIPLE_BAND:g})] "
-                 "(doubled = [1.8, 2.2])"),
+    "multiple": (f"doubled/tripled/N-fold/'k times', factor k: [k (1 - {MULTIPLE_BAND:g}), "
+                 f"k (1 + {MULTIPLE_BAND:g})] (doubled = 2 times = [1.8, 2.2])"),
 }
 #: The qualifiers that print a bound rather than a value (their check is "bound satisfied").
 BOUND_QUALIFIERS: frozenset[str] = frozenset({"over", "at_least", "under", "at_most"})
@@ -168,7 +169,7 @@ def _above(a: float, b: float, strict: bool) -> bool:
 
 
 def printed_interval(value: float, decimals: int, *, qualifier: str = "",
-                     value_high: float | None = None) -> PrintedInterval:
+                     value_high: float | None = None, exact: bool = False) -> PrintedInterval:
     """The interval a figure printed as ``value`` with ``decimals`` decimals and a qualifier stands for.
 
     Parameters
@@ -180,7 +181,11 @@ def printed_interval(value: float, decimals: int, *, qualifier: str = "",
     qualifier
         One of :data:`QUALIFIERS`; the rules are :data:`QUALIFIER_RULES`.
     value_high
-        The upper end of a ``range`` (required for it, refused otherwise).
+        The upper end of a ``range`` (required for it, refused otherwise); at least ``value``.
+    exact
+        The figure is an exact integer (a count of named things, a year, a whole number of years,
+        a plan number): a plain one stands for itself, [x, x], not for x +- 0.5. Other qualifiers
+        are unaffected.
 
     Returns
     -------
@@ -189,13 +194,18 @@ def printed_interval(value: float, decimals: int, *, qualifier: str = "",
     Raises
     ------
     InputError
-        An unknown qualifier, or ``value_high`` given without ``range`` (or missing with it).
+        An unknown qualifier, ``value_high`` given without ``range`` (or missing with it, or below
+        ``value``), or ``exact`` for a figure that is not a whole number printed without decimals.
 
     Notes
     -----
     The choices are conventions, not facts about the documents: "nearly" is read as within
-    :data:`NEARLY_BAND` below the figure, a multiple as within :data:`MULTIPLE_BAND` of the factor.
-    A range is taken at its printed ends, without widening them by their rounding.
+    one unit of the last printed digit below the figure, but never more than :data:`NEARLY_BAND` of
+    it (so a precise "nearly 10.901" is just below 10.901 and a coarse "nearly 2" not as far as 1); a
+    multiple as within :data:`MULTIPLE_BAND` of the factor, whether printed as "doubled" or "2
+    times". A range is taken at its printed ends, without widening them by their rounding (a range
+    says where the value lies; its ends are not rounded measurements). "about" adds no width to a
+    figure that is already read at its last non-zero digit.
 
     >>> printed_interval(2, 0, qualifier="range", value_high=3).text()
     '[2, 3]'
@@ -203,6 +213,8 @@ def printed_interval(value: float, decimals: int, *, qualifier: str = "",
     ('[1.8, 2.2]', '(100, inf)')
     >>> printed_interval(7000, -3, qualifier="about").text()
     '[6500, 7500]'
+    >>> printed_interval(140000, -4, qualifier="nearly").text(), printed_interval(15, 0, exact=True).text()
+    ('[133000, 140000]', '[15, 15]')
     """
     if qualifier not in QUALIFIER_RULES:
         raise InputError(f"unknown qualifier {qualifier!r}; expected one of {list(QUALIFIER_RULES)}")
@@ -210,6 +222,13 @@ def printed_interval(value: float, decimals: int, *, qualifier: str = "",
         raise InputError("value_high is given exactly when the qualifier is 'range'")
     x = float(value)
     d = int(decimals)
+    if exact and (d != 0 or not x.is_integer()):
+        raise InputError(f"an exact figure is a whole number printed without decimals; got {x!r} "
+                         f"with decimals {d}")
+    if qualifier == "range" and not float(value_high) >= x:  # type: ignore[arg-type]
+        raise InputError(f"range {x:g}-{value_high}: the upper end must be at least the lower end")
+    if qualifier == "" and exact:
+        return PrintedInterval(x, x, qualifier=qualifier)
     if qualifier == "":
         h = half_unit(d)
         return PrintedInterval(x - h, x + h, qualifier=qualifier)
@@ -217,7 +236,7 @@ def printed_interval(value: float, decimals: int, *, qualifier: str = "",
         h = half_unit(min(d, last_nonzero_decimals(x)))
         return PrintedInterval(x - h, x + h, qualifier=qualifier)
     if qualifier == "nearly":
-        return PrintedInterval(x - max(10.0 ** -d, NEARLY_BAND * abs(x)), x, qualifier=qualifier)
+        return PrintedInterval(x - min(10.0 ** -d, NEARLY_BAND * abs(x)), x, qualifier=qualifier)
     if qualifier == "over":
         return PrintedInterval(x, math.inf, lower_open=True, qualifier=qualifier)
     if qualifier == "at_least":

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from ewp_stats.data.vocab import CLAIM_QUALIFIERS
+from ewp_stats.errors import InputError
 from ewp_stats.printed import (
     QUALIFIER_RULES,
     last_nonzero_decimals,
@@ -58,10 +59,12 @@ def test_last_nonzero_decimals(value: float, expected: int) -> None:
     (7000, -3, "about", None, 6500, 7500, False, False),
     (170, 0, "about", None, 165, 175, False, False),
     (3.23, 2, "about", None, 3.225, 3.235, False, False),
-    # nearly: below the figure by at most 5% (or one unit of the last digit)
-    (140000, -3, "nearly", None, 133000, 140000, False, False),
-    (2991, 0, "nearly", None, 2841.45, 2991, False, False),
-    (10, 1, "nearly", None, 9.5, 10, False, False),
+    # nearly: below the figure by one unit of the last digit, but never by more than 5%
+    (140000, -4, "nearly", None, 133000, 140000, False, False),   # N2-06: 5% < one unit (10,000)
+    (140000, -3, "nearly", None, 139000, 140000, False, False),
+    (2991, 0, "nearly", None, 2990, 2991, False, False),
+    (10.901, 3, "nearly", None, 10.900, 10.901, False, False),    # P22: just below a precise figure
+    (2, 0, "nearly", None, 1.9, 2, False, False),                 # a coarse "nearly 2" is not [1, 2]
     # one-sided bounds
     (100, 0, "over", None, 100, math.inf, True, False),
     (100, 0, "at_least", None, 100, math.inf, False, False),
@@ -112,3 +115,42 @@ def test_qualifiers_are_the_register_vocabulary() -> None:
 def test_printed_interval_rejects(qualifier, high, match) -> None:
     with pytest.raises(ValueError, match=match):
         printed_interval(2, 0, qualifier=qualifier, value_high=high)
+
+
+def test_exact_integers_have_no_rounding_width() -> None:
+    # a count, a year or a whole number of years stands for itself, not for x +- 0.5 (review A8)
+    assert printed_interval(15, 0, exact=True).text() == "[15, 15]"
+    assert not printed_interval(15, 0, exact=True).contains(15.4)
+    assert printed_interval(15, 0).contains(15.4)
+    # other qualifiers are unaffected by exactness
+    assert printed_interval(3000, 0, qualifier="over", exact=True).text() == "(3000, inf)"
+    with pytest.raises(InputError, match="exact figure"):
+        printed_interval(2.5, 1, exact=True)
+
+
+def test_about_adds_no_width_to_a_round_figure() -> None:
+    # "about 7000" (P76) and "7000" (P80) read at the same last non-zero digit: the same interval
+    assert printed_interval(7000, -3, qualifier="about").text() == printed_interval(7000, -3).text()
+    # "about" still reads a figure whose decimals claim more precision at its last non-zero digit
+    assert printed_interval(170, 0, qualifier="about").text() == "[165, 175]"
+
+
+def test_a_range_needs_its_upper_end_above_its_lower_end() -> None:
+    with pytest.raises(InputError, match="upper end"):
+        printed_interval(3, 0, qualifier="range", value_high=2)
+
+
+def test_the_words_of_each_qualifier_agree_between_code_and_documentation() -> None:
+    """seeds/claims.md's qualifier table lists the same words as QUALIFIER_RULES (review B6)."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "seeds" / "claims.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| ([^|]+) \|", doc, flags=re.MULTILINE))
+    for qualifier, rule in QUALIFIER_RULES.items():
+        if qualifier in ("", "range"):  # no words: a plain figure, a printed "2-3"
+            continue
+        words = [w.strip().strip("'\"") for w in rows[qualifier].split(",")]
+        code_words = rule.split(":")[0]
+        for word in words:
+            assert word in code_words, (qualifier, word, code_words)

@@ -56,6 +56,7 @@ __all__ = [
     "CLAIM_RELATIONS",
     "CLAIM_QUALIFIERS",
     "CLAIM_DISCREPANCY_KINDS",
+    "CLAIM_EXACT_UNITS",
 ]
 
 # --------------------------------------------------------------------------- data vintages
@@ -342,3 +343,10 @@ CLAIM_QUALIFIERS: tuple[str, ...] = ("", "about", "nearly", "over", "at_least", 
 #: ``unknown``.
 CLAIM_DISCREPANCY_KINDS: tuple[str, ...] = ("", "vintage", "formula", "convention", "definition",
                                             "misprint", "unknown")
+#: Units whose figures printed without decimals are exact integers (counts of named or listed
+#: things, calendar years, whole numbers of years, plan numbers, positions, the two tables' head
+#: counts, a 0/1 indicator). Such a plain figure stands for itself ([x, x]), not for x +- 0.5.
+CLAIM_EXACT_UNITS: frozenset[str] = frozenset({
+    "cases", "cities", "governments", "items", "parties", "parts", "periods", "plan number",
+    "provinces", "towns", "year", "years", "terms", "schools", "persons", "person-times", "position",
+    "indicator (1 = holds)"})

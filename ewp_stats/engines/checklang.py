@@ -100,6 +100,9 @@ class Bounded:
         return self._corners(other, lambda a, b: a * b)
 
     def __truediv__(self, other: Bounded) -> Bounded:
+        if other.lower == 0.0 < other.upper and self.lower >= 0.0 and other.value > 0.0:
+            # a non-negative quantity over an upper bound [0, b] ("less than b"): at least a / b
+            return Bounded(self.value / other.value, self.lower / other.upper, math.inf)
         if other.lower <= 0.0 <= other.upper:
             raise CheckExpressionError(
                 f"division by a value whose rounding interval [{other.lower}, {other.upper}] "
@@ -446,7 +449,7 @@ class CheckLanguage:
         result = ev(parsed.tree)
         if isinstance(result, str):
             raise CheckExpressionError(f"{expr!r} evaluates to a string, not a number")
-        ends = (result.value,) if parsed.one_sided else (result.value, result.lower, result.upper)
-        if not all(math.isfinite(x) for x in ends):
+        # a bound cited through claim() may leave one end infinite; the value must be finite
+        if not math.isfinite(result.value) or any(math.isnan(x) for x in (result.lower, result.upper)):
             raise CheckExpressionError(f"{expr!r} evaluates to a non-finite number")
         return result

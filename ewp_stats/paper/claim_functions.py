@@ -20,15 +20,15 @@ from typing import Any
 
 import pandas as pd
 
+from ewp_stats.data.vocab import CLAIM_EXACT_UNITS
 from ewp_stats.engines.checklang import Bounded, CheckExpressionError, CheckLanguage
 from ewp_stats.printed import (
     BOUND_QUALIFIERS,
-    QUALIFIER_RULES,
     printed_decimals,
     printed_interval,
 )
 
-__all__ = ["LANGUAGE", "REFERENCE_YEARS", "PAPER_REFERENCE_CONVENTION", "CheckContext", "make_context", "alt_value_years", "table2_subset_sums",
+__all__ = ["LANGUAGE", "REFERENCE_YEARS", "PAPER_REFERENCE_CONVENTION", "CheckContext", "make_context", "is_exact_figure", "alt_value_years", "table2_subset_sums",
            "n_table2_subset_sums_equal"]
 
 
@@ -79,17 +79,27 @@ def _lookup(frame: pd.DataFrame, key: tuple[Any, ...], column: str, fn: str, dat
     return value
 
 
+def is_exact_figure(unit: str, decimals: int, value: float) -> bool:
+    """Whether a register figure is an exact integer: a whole ``value`` printed without decimals
+    in one of :data:`~ewp_stats.data.vocab.CLAIM_EXACT_UNITS` (a count, a year, a number of years)."""
+    return unit in CLAIM_EXACT_UNITS and int(decimals) == 0 and float(value).is_integer()
+
+
 def _claim(ctx: CheckContext, claim_id: str) -> Bounded:
     reg = ctx.register
     if not isinstance(claim_id, str) or claim_id not in reg.index:
         raise CheckExpressionError(f"claim(): unknown claim id {claim_id!r}")
     row = reg.loc[claim_id]
     value, decimals, qualifier = float(row["value"]), int(row["decimals"]), row["qualifier"]
-    if qualifier in BOUND_QUALIFIERS or qualifier not in QUALIFIER_RULES:
-        # a bound ("more than 3000") enters arithmetic as its printed figure and that rounding
-        return Bounded.rounded(value, decimals)
+    if qualifier in BOUND_QUALIFIERS:
+        # a bound enters as the side it states: "more than 3000" as [3000, inf); "less than 60,000"
+        # as [0, 60000] (the register's figures are non-negative quantities)
+        if qualifier in ("over", "at_least"):
+            return Bounded(value, value, math.inf)
+        return Bounded(value, min(0.0, value), value)
     high = row["value_high"] if qualifier == "range" else None
-    interval = printed_interval(value, decimals, qualifier=qualifier, value_high=high)
+    exact = is_exact_figure(row["unit"], decimals, value)
+    interval = printed_interval(value, decimals, qualifier=qualifier, value_high=high, exact=exact)
     return Bounded(value, interval.lower, interval.upper)
 
 

@@ -10,9 +10,13 @@ machine-readable *check*, an expression that recomputes the figure from the ship
 other printed figures, or says why it cannot be checked. :func:`audit` evaluates every check and
 gives each claim one verdict (:data:`VERDICTS`, meanings in :data:`VERDICT_MEANINGS`):
 
-``reproduced``, ``reproduced_under_convention``, ``consistent_with_claim``, ``bound_satisfied``
-    the printed figure agrees with its check: plainly, only under the row's named convention, on
-    other printed figures only, or as a bound;
+``reproduced``, ``reproduced_under_convention``, ``bound_satisfied``
+    the printed figure agrees with a check on the shipped data or the paper's tables: plainly,
+    only under the row's named convention, or as a bound;
+``consistent_with_claim``, ``arithmetic_agrees``, ``count_matches_listing``
+    it agrees with a check that rests on the documents themselves: other printed figures, date
+    arithmetic, or the list the same passage names (the basis is tested before any convention or
+    bound, so neither promotes such a check);
 ``discrepant_explained``, ``discrepant_unexplained``
     it does not; the result gives the gap, the alternative readings (the first that reproduces the
     figure as one plausible reading, the others with their values) and the ``discrepancy_kind``;
@@ -72,7 +76,7 @@ from ewp_stats.engines.checklang import (
     ParsedCheck,
 )
 from ewp_stats.errors import DataValidationError, InputError, UnknownDatasetError
-from ewp_stats.paper.claim_functions import LANGUAGE, CheckContext, make_context
+from ewp_stats.paper.claim_functions import LANGUAGE, CheckContext, is_exact_figure, make_context
 from ewp_stats.printed import printed_interval
 
 if TYPE_CHECKING:
@@ -346,24 +350,34 @@ def load_register(register: pd.DataFrame | None = None) -> pd.DataFrame:
 
 #: The verdicts, in display order, with what each means.
 VERDICT_MEANINGS: dict[str, str] = {
-    "reproduced": "the check recomputes the printed figure from the data or the tables, within the "
-                  "interval its printed precision and qualifier give it",
-    "reproduced_under_convention": "it reproduces only under the named convention of the register "
-                                   "(e.g. the paper's double-counted total of Table 1)",
+    "reproduced": "the check recomputes the printed figure from the shipped data or the paper's "
+                  "tables (Table 1, Table 2), within the interval its printed precision and qualifier "
+                  "give it, with no convention",
+    "reproduced_under_convention": "it reproduces from the data or the tables only under the named "
+                                   "convention of the register (e.g. the paper's double-counted total "
+                                   "of Table 1, or its printed government subtotal)",
     "consistent_with_claim": "it agrees with other printed figures of the documents (its check "
-                             "cites only claims), which no data confirm",
+                             "cites only claims, whatever the convention or bound), which no data "
+                             "confirm",
+    "arithmetic_agrees": "it agrees with date arithmetic alone (a reference year, the calendar of "
+                         "five-year plans): the dates hang together, which no data confirm",
+    "count_matches_listing": "a count equals the number of items the same passage names (listed()); "
+                             "it checks the text against itself and can fail only if the text "
+                             "miscounts its own list",
     "bound_satisfied": "the figure or its check is a bound (more than, less than, at least, at most) "
-                       "and the bound holds",
+                       "and the bound holds against the data or the tables",
     "discrepant_explained": "it does not reproduce; an alternative reading reproduces it or the "
                             "register names the kind of discrepancy (vintage, formula, convention, "
                             "definition, misprint)",
-    "discrepant_unexplained": "it does not reproduce and nothing explains it",
+    "discrepant_unexplained": "it does not reproduce and nothing explains it (a conjecture the "
+                              "register notes, or a fitted reading the text does not support, is "
+                              "shown but not counted as an explanation)",
     "not_checkable": "no shipped data or printed figure can check it; the reason names the data needed",
 }
 #: The verdicts, in display order.
 VERDICTS: tuple[str, ...] = tuple(VERDICT_MEANINGS)
 #: The verdicts under which the printed figure agrees with its check.
-AGREEING_VERDICTS: frozenset[str] = frozenset(VERDICTS[:4])
+AGREEING_VERDICTS: frozenset[str] = frozenset(VERDICTS[:6])
 #: Separator of several alternatives in ``alt_check`` and ``alt_explanation``.
 ALT_SEPARATOR = "||"
 
@@ -458,6 +472,35 @@ def _cites_claims_only(parsed: ParsedCheck) -> bool:
     return bool(parsed.references) and all(functions.loc[f, "basis"] == "" for f in others)
 
 
+def _agreeing_verdict(parsed: ParsedCheck, printed_bound: bool, convention: str, computed: str,
+                      printed_text: str) -> tuple[str, str]:
+    """The verdict of an agreeing check and its reason, by what the check rests on.
+
+    The basis comes first, so that a convention or a bound never promotes a check beyond it: a
+    count of a listing, then a check on other claims only, then date arithmetic, and only then a
+    bound, a convention or a plain reproduction from the data or the tables.
+    """
+    conv = (f" (under the convention {_convention_text(convention)})" if convention else "")
+    if parsed.basis == "count":
+        return ("count_matches_listing",
+                f"Count matches the listing in the same passage (the text against itself){conv}: "
+                f"{computed}; {printed_text}.")
+    if _cites_claims_only(parsed):
+        return ("consistent_with_claim",
+                f"Consistent with {', '.join(sorted(parsed.references))} (printed figures only, no "
+                f"data){conv}: {computed}; {printed_text}.")
+    if parsed.basis == "arithmetic":
+        return ("arithmetic_agrees",
+                f"Date arithmetic agrees (no data){conv}: {computed}; {printed_text}.")
+    if parsed.one_sided or printed_bound:
+        return "bound_satisfied", f"Bound satisfied{conv}: {printed_text}, {computed}."
+    if convention:
+        return ("reproduced_under_convention",
+                f"Reproduced only under the convention {_convention_text(convention)}: {computed}; "
+                f"{printed_text}.")
+    return "reproduced", f"Reproduced: {computed}; {printed_text}."
+
+
 def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     def run(expr: str, col: str) -> Bounded:
         try:
@@ -468,7 +511,8 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     dec = int(row["decimals"])
     value = float(row["value"])
     high = None if math.isnan(row["value_high"]) else float(row["value_high"])
-    interval = printed_interval(value, dec, qualifier=row["qualifier"], value_high=high)
+    interval = printed_interval(value, dec, qualifier=row["qualifier"], value_high=high,
+                                exact=is_exact_figure(row["unit"], dec, value))
     context_value = run(row["context"], "context").value if row["context"] else None
     context_text = (f" Context: {row['context_label']} = {_fmt(context_value, dec)}."
                     if context_value is not None else "")
@@ -500,20 +544,8 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     printed_text = f"printed {row['printed']!r} stands for {interval.text()}"
     kind = row["discrepancy_kind"]
     if interval.meets(rec.lower, rec.upper):
-        if row["convention"]:
-            verdict = "reproduced_under_convention"
-            reason = (f"Reproduced only under the convention {_convention_text(row['convention'])}: "
-                      f"{computed}; {printed_text}.")
-        elif parsed.one_sided or interval.bound:
-            verdict = "bound_satisfied"
-            reason = f"Bound satisfied: {printed_text}, {computed}."
-        elif _cites_claims_only(parsed):
-            verdict = "consistent_with_claim"
-            reason = (f"Consistent with {', '.join(sorted(parsed.references))} (printed figures "
-                      f"only, no data): {computed}; {printed_text}.")
-        else:
-            verdict = "reproduced"
-            reason = f"Reproduced: {computed}; {printed_text}."
+        verdict, reason = _agreeing_verdict(parsed, interval.bound, row["convention"], computed,
+                                            printed_text)
         if kind:
             reason += f" Note: the register expected a discrepancy ({kind}), yet the check agrees."
         kind = ""
@@ -525,7 +557,11 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
         else:
             verdict = "discrepant_explained"
             kind = kind or "formula"
-        if good:
+        if good and verdict == "discrepant_unexplained":
+            label, alt, _ = good[0]
+            reason += (f" A reading that matches, found by fitting and not supported by the text, "
+                       f"so not counted as an explanation: {label} = {_fmt_bounded(alt, dec)}.")
+        elif good:
             label, alt, _ = good[0]
             how = " (found by fitting, not stated by the source)" if kind == "formula" else ""
             reason += (f" One plausible reading{how}: {label} = {_fmt_bounded(alt, dec)} "

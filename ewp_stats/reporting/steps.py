@@ -504,6 +504,26 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
 # --------------------------------------------------------------------------- claims
 
 
+def _claims_chapter_counts(frame: pd.DataFrame, personnel: pd.DataFrame) -> dict[str, float]:
+    """Counts and years the claims chapter quotes: what the reproduced claims rest on, the years in
+    which Table 1's government subtotal fails, the rows the printed Total adds, Table 2's printed
+    years, the paper's ages of the partnership and the years the Xinjiang data cover."""
+    values: dict[str, float] = {}
+    reproduced = frame[frame["verdict"] == "reproduced"]
+    for basis in ("data", "printed"):
+        values[value_key("n_reproduced", basis=basis)] = float((reproduced["basis"] == basis).sum())
+    for cid in ("P54", "P57"):  # the yearly government subtotals that are not the sum of their levels
+        values[value_key("failing_subtotal_year", claim=cid)] = float(frame.loc[cid, "period"])
+    values[value_key("n_rows_added", claim="P48")] = float(frame.loc["P48", "check"].count("table1("))
+    years = sorted({str(p) for p in personnel.index.get_level_values("period")} - {"2003-2010"})
+    values["n_table2_printed_years"] = float(len(years))
+    ages = frame[(frame["document"] == "004") & frame["check"].str.fullmatch(r'reference_year\("004"\) - 1996')]
+    values[value_key("n_partnership_ages", document="004")] = float(len(ages))
+    xj_years = data.load("xinjiang").index
+    values[value_key("xinjiang_years", bound="last")] = float(max(xj_years))
+    return values
+
+
 def claims_step() -> StepOutput:
     """The claims chapter: the audit table, the scorecard (claims by document and verdict), the
     checks between claims, the counts the chapter's prose quotes, and the verdict figure."""
@@ -543,6 +563,7 @@ def claims_step() -> StepOutput:
     values[value_key("qualifier_band_pct", qualifier="multiple")] = 100 * printed.MULTIPLE_BAND
     values[value_key("real_multiple_at_printed_growth", claim="N3-10", years=10)] = \
         xinjiang.real_multiple_at_average_growth(rate_pct=float(frame.loc["N3-10", "value"]), years=10)
+    values.update(_claims_chapter_counts(frame, personnel))
     return StepOutput(tables={"audit": frame, "scorecard": result.scorecard, "consistency": consistency},
                       values=values, figures={"status_by_document": claims_figures.plot_status_by_document(result)})
 

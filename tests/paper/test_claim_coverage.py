@@ -27,7 +27,10 @@ RULES = ROOT / "seeds" / "claims_exclusions.md"
 EXCLUSION_COLUMNS = ["document", "line", "start", "end", "printed", "rule", "reason"]
 NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                 "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|hundreds?|thousands?|millions?|"
-                "billions?|trillions?|dozens?|double[sd]?|twice|tripled?|triples|half|halves")
+                "billions?|trillions?|dozens?|double[sd]?|twice|tripled?|triples|half|halves|"
+                # ordinals, "decade" and "several" (review D): orders, periods and vague counts
+                "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                "firstly|secondly|thirdly|fourthly|decades?|several")
 NUMBER_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
 #: Longest run of a document's words an exclusion row may repeat (longer would copy its text).
 MAX_SHARED_WORDS = 7
@@ -65,8 +68,10 @@ def _words(text: str) -> list[str]:
 
 def test_number_token_definition() -> None:
     found = [m.group() for m in NUMBER_TOKEN.finditer("In 2010, one-way aid of 7.86 billion, twice; "
-                                                      "late1970s; someone; 2,592 and tenth")]
-    assert found == ["2010", "one", "7.86", "billion", "twice", "1970", "2,592"]
+                                                      "late1970s; someone; 2,592 and tenth; "
+                                                      "firstly, over a decade, several; seconds")]
+    assert found == ["2010", "one", "7.86", "billion", "twice", "1970", "2,592", "tenth", "firstly",
+                     "decade", "several"]
 
 
 def test_exclusions_have_the_columns_and_described_rules() -> None:
@@ -140,3 +145,29 @@ def test_exclusions_do_not_copy_the_documents() -> None:
                 copied.append((row.document, row.line, col))
     assert not long_printed, f"printed longer than {MAX_PRINTED_CHARS} characters: {long_printed}"
     assert not copied, f"exclusion rows repeating more than {MAX_SHARED_WORDS} words of a document: {copied}"
+
+
+def _seed_shingles(n: int) -> set[tuple[str, ...]]:
+    shingles: set[tuple[str, ...]] = set()
+    for text in _documents().values():
+        words = _words(text)
+        shingles |= {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return shingles
+
+
+@pytest.mark.parametrize(("path", "key"), [(REGISTER, "id"), (ROOT / "seeds" / "claim_consistency.csv", "id")])
+def test_register_and_consistency_checks_do_not_copy_the_documents(path: Path, key: str) -> None:
+    """No text cell of claims.csv or claim_consistency.csv repeats more than MAX_SHARED_WORDS
+    words of a seed document (own words; ``printed`` holds only the qualifier and the figure)."""
+    n = MAX_SHARED_WORDS + 1
+    shingles = _seed_shingles(n)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    copied = []
+    for _, row in frame.iterrows():
+        for col, text in row.items():
+            if col == "section":  # a section heading is a reference to the place, like a citation
+                continue
+            words = _words(text)
+            if any(tuple(words[i:i + n]) in shingles for i in range(len(words) - n + 1)):
+                copied.append((row[key], col))
+    assert not copied, f"{path.name} cells repeating more than {MAX_SHARED_WORDS} words of a document: {copied}"

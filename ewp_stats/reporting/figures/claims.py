@@ -16,7 +16,8 @@ __all__ = ["VERDICT_COLORS", "plot_status_by_document"]
 #: red where it is discrepant, grey where it is not checkable).
 VERDICT_COLORS: dict[str, str] = {
     "reproduced": "#2d6a4f", "reproduced_under_convention": "#52b788",
-    "consistent_with_claim": "#95d5b2", "bound_satisfied": "#b7e4c7",
+    "consistent_with_claim": "#95d5b2", "arithmetic_agrees": "#a9d6e5",
+    "count_matches_listing": "#cfe8ef", "bound_satisfied": "#b7e4c7",
     "discrepant_explained": "#f4a261", "discrepant_unexplained": "#d1495b",
     "not_checkable": "#bfbfbf"}
 
