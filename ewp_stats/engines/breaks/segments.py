@@ -37,6 +37,27 @@ __all__ = ["rss_triangle", "prefix_rss", "segment_fit", "triangle_dp"]
 SINGULAR_TOL = 1e-12
 
 
+def check_minimal_segments(xtx: np.ndarray, h: int, dates: np.ndarray | None) -> None:
+    """Raise when any minimal segment's cross-product matrix (``xtx``, shape (N, k, k)) is singular.
+
+    Singular means the smallest eigenvalue is at most :data:`SINGULAR_TOL` times the largest; the
+    error names the first such segment by its dates (or observation numbers) and the count.
+    """
+    k = xtx.shape[-1]
+    eig = np.linalg.eigvalsh(xtx)
+    bad = np.flatnonzero(eig[:, 0] <= SINGULAR_TOL * np.maximum(eig[:, -1], np.finfo(float).tiny))
+    if bad.size:
+        i = int(bad[0])
+        where = (
+            f"dates {dates[i]:g} to {dates[i + h - 1]:g}" if dates is not None else f"observations {i + 1} to {i + h}"
+        )
+        raise InputError(
+            f"the regressor matrix is singular (rank < {k}) in {bad.size} segment(s) of the minimum length h = {h}, "
+            f"first in {where}; every segment must identify all {k} coefficients "
+            "(drop collinear or segment-constant regressors, or increase h)"
+        )
+
+
 def _condition(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     q, _ = np.linalg.qr(X)
     scale = float(np.sqrt(np.mean(y * y))) or 1.0
@@ -56,18 +77,7 @@ def _recursive_rss(
     W = sliding_window_view(q, (h, k))[:nstarts, 0]  # (N, h, k), a view
     Yw = sliding_window_view(ys, h)[:nstarts]  # (N, h)
     xtx = np.einsum("nhk,nhl->nkl", W, W)
-    eig = np.linalg.eigvalsh(xtx)
-    bad = np.flatnonzero(eig[:, 0] <= SINGULAR_TOL * np.maximum(eig[:, -1], np.finfo(float).tiny))
-    if bad.size:
-        i = int(bad[0])
-        where = (
-            f"dates {dates[i]:g} to {dates[i + h - 1]:g}" if dates is not None else f"observations {i + 1} to {i + h}"
-        )
-        raise InputError(
-            f"the regressor matrix is singular (rank < {k}) in {bad.size} segment(s) of the minimum length h = {h}, "
-            f"first in {where}; every segment must identify all {k} coefficients "
-            "(drop collinear or segment-constant regressors, or increase h)"
-        )
+    check_minimal_segments(xtx, h, dates)
     P0 = np.linalg.inv(xtx)
     b0 = np.einsum("nkl,nl->nk", P0, np.einsum("nhk,nh->nk", W, Yw))
     resid = Yw - np.einsum("nhk,nk->nh", W, b0)

@@ -32,12 +32,11 @@ from itertools import pairwise
 import numpy as np
 
 from ewp_stats.engines.breaks.segments import (
-    SINGULAR_TOL,
+    check_minimal_segments,
     rss_triangle,
     segment_fit,
     triangle_dp,
 )
-from ewp_stats.errors import InputError
 
 __all__ = ["SegmentRSS", "optimal_partitions"]
 
@@ -136,18 +135,7 @@ def _check_windows(
     xtx = np.empty((moments.shape[0], k, k))
     for j, (a, b) in enumerate(pairs):
         xtx[:, a, b] = xtx[:, b, a] = moments[:, j]
-    eig = np.linalg.eigvalsh(xtx)
-    bad = np.flatnonzero(eig[:, 0] <= SINGULAR_TOL * np.maximum(eig[:, -1], np.finfo(float).tiny))
-    if bad.size:
-        i = int(bad[0])
-        where = (
-            f"dates {dates[i]:g} to {dates[i + h - 1]:g}" if dates is not None else f"observations {i + 1} to {i + h}"
-        )
-        raise InputError(
-            f"the regressor matrix is singular (rank < {k}) in {bad.size} segment(s) of the minimum length h = {h}, "
-            f"first in {where}; every segment must identify all {k} coefficients "
-            "(drop collinear or segment-constant regressors, or increase h)"
-        )
+    check_minimal_segments(xtx, h, dates)
 
 
 def optimal_partitions(
