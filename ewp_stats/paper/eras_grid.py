@@ -208,7 +208,13 @@ def _tests_of_cell(s: pd.Series, key: dict, model: str, starts: tuple[int, int],
     return rows
 
 
-def _trim_for(n: int) -> tuple[float, int, int]:
+def trimming_for(n: int) -> tuple[float, int, int]:
+    """The trimming of the grid's Bai-Perron dating for a series of ``n`` years.
+
+    The smallest tabulated trimming whose minimum regime length ``h = floor(trim * n)`` is at
+    least five years; returns ``(trim, h, max_breaks)``, with ``max_breaks`` the tabulated limit
+    or ``n // h - 1``, whichever is smaller (0.20, 6, 3 at n = 32; 0.25, 5, 2 at n = 20).
+    """
     for trim, mmax in _TRIMS:
         h = int(np.floor(trim * n))
         if h >= 5:
@@ -226,7 +232,7 @@ def _dating(s: pd.Series, key: dict, B: int) -> dict:
     years = s.index.to_numpy()
     n = len(s)
     X, _ = trend_design(years.astype(float), (), "jump")
-    trim, h, mmax = _trim_for(n)
+    trim, h, mmax = trimming_for(n)
     bp = bai_perron_tests(s, X, max_breaks=mmax, trim=trim)
     seq = bootstrap_sequential(s, X, rng=cell_seed(*key.values(), "sequential"), B=B, max_breaks=mmax, trim=trim)
     ud = bootstrap_test("UDmax", s, X, rng=cell_seed(*key.values(), "UDmax"), B=B, max_breaks=mmax, trim=trim)

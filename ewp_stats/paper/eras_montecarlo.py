@@ -19,7 +19,8 @@ Design, for each long vintage (the GDP ratio in levels):
   than two years) and with the sieve-bootstrap p-value of
   :func:`~ewp_stats.engines.breaks.bootstrap_test` (``chow_bootstrap``: AR sieve on the null
   model's residuals, Kilian bias correction); the sup-F test (trim 0.15, Hansen 1997 p-value);
-  the BIC search of :func:`~ewp_stats.engines.breaks.breakpoints` (``h = 5``): at least one break
+  the BIC search of :func:`~ewp_stats.engines.breaks.breakpoints` with the grid's minimum regime
+  length and break limit (:func:`~ewp_stats.paper.eras_grid.trimming_for`: h = 6 at n = 32, 5 at n = 20): at least one break
   (``bic_any_break``) and an estimated regime start within 2 years of the paper's
   (``bic_found``); the Bai-Perron sequential procedure (5%, at most two breaks):
   at least one break and a break within 2 years of the paper's date; and the Zivot-Andrews test
@@ -56,7 +57,8 @@ from ewp_stats.engines.breaks._resample import (
 )
 from ewp_stats.engines.breaks.chow import newey_west_lags
 from ewp_stats.errors import InputError
-from ewp_stats.paper.eras import DEFAULT_H, era_series, paper_era_trend
+from ewp_stats.paper.eras import era_series, paper_era_trend
+from ewp_stats.paper.eras_grid import trimming_for
 
 __all__ = [
     "N_REPS",
@@ -140,8 +142,7 @@ class _Design:
         self.k = 2
         self.bt = Batch(self.X, self.k + 1)
         self.M0 = residual_maker(self.X)
-        self.h = DEFAULT_H
-        self.max_breaks = max(int(np.ceil(n / self.h)) - 2, 1)  # breakpoints' default
+        _, self.h, self.max_breaks = trimming_for(n)  # the grid's dating (eras_grid)
         fs = fstats(s, self.X, trim=0.15)
         self.f_from, self.f_to, self.supf_cv = fs.from_, fs.to, fs.sup_f.critical_values["5%"]
         self.seq_trim = SEQ_TRIM.get(n, 0.25)
@@ -340,7 +341,7 @@ def eras_montecarlo(frame: pd.DataFrame | None = None, *, reps: int = N_REPS, za
     (2000-2019) vintages.  The planted eras are the fitted segmented trend at the paper's era
     starts inside the sample (1998 and 2008; 2008); the compendium's third era has two years,
     fitted exactly, so its planted "break" is the data's own departure from the 1998-2007 trend.
-    With ``h = 5`` the last regime start the compendium's BIC search can estimate is 2005, so
+    With ``h = 6`` the last regime start the compendium's BIC search can estimate is 2004, so
     ``bic_found`` for 2008 there is zero by construction.  All draws come from one generator in
     a fixed order (vintage, errors, dgp): the result is deterministic.
 
@@ -372,7 +373,7 @@ def eras_montecarlo(frame: pd.DataFrame | None = None, *, reps: int = N_REPS, za
         y = s.to_numpy()
         null_mean = y - d.M0 @ y
         paper_mean = paper_era_trend(s, starts=PLANTED[vintage]).to_numpy()
-        bp = breakpoints(s, d.X, h=d.h)  # the chapter's search (eras_analysis, default h)
+        bp = breakpoints(s, d.X, h=d.h, max_breaks=d.max_breaks)  # the grid's search
         est = tuple(int(v) for v in bp.regime_starts())
         n_par_paper = 2 * (len(PLANTED[vintage]) + 1)
         rho_p, sig_p = fit_ar1(y - paper_mean, n_par=n_par_paper)

@@ -12,6 +12,7 @@ from ewp_stats import data
 from ewp_stats.engines.breaks import bai_perron_tests, breakpoints, chow_test
 from ewp_stats.errors import InputError
 from ewp_stats.paper import eras_montecarlo as mc
+from ewp_stats.paper.eras_grid import trimming_for
 from ewp_stats.paper.eras import era_series, paper_era_trend
 
 
@@ -57,7 +58,7 @@ def test_vectorised_procedures_equal_the_public_functions(frame, vintage):
             ref = chow_test(y, d.X, [st - 1 for st in starts])
             assert mc._chow(d, R, bounds, q, df)[j] == pytest.approx(ref.statistic, rel=1e-9)
             assert (q, df) == (ref.df_num, ref.df_denom)
-        bp = breakpoints(y, d.X, h=mc.DEFAULT_H)
+        bp = breakpoints(y, d.X, h=d.h, max_breaks=d.max_breaks)
         assert m_bic[j] == bp.selected
         if bp.selected:
             assert list(d.years[glob[bp.selected - 1][j]]) == [int(v) for v in bp.regime_starts()]
@@ -104,7 +105,8 @@ def test_planted_breaks_are_found_at_the_reported_rate(frame, result, vintage, e
         y = pd.Series(mean + U[:, j], index=years)
         chow_hits += chow_test(y, X, [start - 1]).pvalue < 0.05
         hac_hits += chow_test(y, X, [start - 1], cov_type="HAC").pvalue < 0.05
-        bp = breakpoints(y, X, h=mc.DEFAULT_H)
+        _, h, max_breaks = trimming_for(len(years))
+        bp = breakpoints(y, X, h=h, max_breaks=max_breaks)
         found += any(abs(int(v) - start) <= mc.TOLERANCE for v in bp.regime_starts())
     for procedure, target, hits in (("chow_f", test, chow_hits), ("chow_hac", test, hac_hits),
                                     ("bic_found", str(start), found)):
