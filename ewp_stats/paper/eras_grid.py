@@ -49,7 +49,7 @@ from ewp_stats.engines.breaks.chow import newey_west_lags
 from ewp_stats.errors import InputError
 
 __all__ = ["VINTAGES", "MEASURES", "MODELS", "READINGS", "GridResult", "eras_grid", "known_date_test",
-           "trend_design", "grid_series", "cell_seed"]
+           "trend_design", "grid_series", "cell_seed", "trimming_for"]
 
 VINTAGES = ("gcam_compendium", "nbs_2021", "csy2009_first_release")
 MEASURES = {"ratio": "GDP ratio", "per_capita_ratio": "per-capita GDP ratio (spliced population)",
