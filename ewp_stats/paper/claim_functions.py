@@ -1,5 +1,5 @@
 """The paper's functions of the claims check language: ``claim``, ``table1``, ``table2``, ``ew``,
-``ew_ratio``, ``xj``, ``cagr``, ``listed``, ``table1_rank``, ``table1_increasing``, ``prov``,
+``ew_ratio``, ``xj``, ``xj_release``, ``cagr``, ``listed``, ``table1_rank``, ``table1_increasing``, ``prov``,
 ``reference_year``, ``at_least`` and ``at_most``, registered in :data:`~ewp_stats.paper.claim_functions.LANGUAGE`.
 
 The language itself (parser, interval evaluator, registry) is generic and lives in
@@ -133,6 +133,25 @@ def _xj(ctx: CheckContext, column: str, year: float) -> float:
     return _lookup(ctx.dataset("xinjiang"), _year(year, "xj"), column, "xj", "xinjiang")
 
 
+def _xj_release(ctx: CheckContext, quantity: str, year: float) -> float:
+    """The region's own released figure (dataset ``xinjiang_official``, its ``primary`` row).
+
+    Notes
+    -----
+    A separate source from the NBS vintages of ``xj``: press and government releases, levels in
+    billion yuan, growth in percent (seeds/xinjiang_official_2020_2022.md).
+    """
+    frame = ctx.dataset("xinjiang_official").reset_index()
+    year_ = _year(year, "xj_release")
+    rows = frame[(frame["quantity"] == quantity) & (frame["year"] == year_) & (frame["primary"] == 1)]
+    if len(rows) != 1:
+        known = sorted({(str(q), int(y)) for q, y in zip(frame["quantity"], frame["year"], strict=True)})
+        raise CheckExpressionError(
+            f"xj_release(): {len(rows)} primary rows for ({quantity!r}, {year_}) in dataset "
+            f"'xinjiang_official' (expected exactly 1); known (quantity, year): {known}")
+    return float(rows["value"].iloc[0])
+
+
 def _cagr(ctx: CheckContext, start: Bounded, end: Bounded, years: Bounded) -> Bounded:
     if not years.exact_value or years.value <= 0:
         raise CheckExpressionError(f"cagr(): years must be an exact positive number, got {years}")
@@ -244,6 +263,11 @@ LANGUAGE.register(
 LANGUAGE.register(
     "xj", _xj, signature="xj(column, year)", basis="data",
     description="a column of dataset 'xinjiang' (gdp, gdp_index, real_gdp_2000, ...) for a year")
+LANGUAGE.register(
+    "xj_release", _xj_release, signature="xj_release(quantity, year)", basis="data",
+    description=("Xinjiang's own released figure for 2020-2022 (dataset 'xinjiang_official': "
+                 "gdp and value_added_* in billion yuan, gdp_growth in percent, ...), a source "
+                 "separate from the NBS vintages of xj"))
 LANGUAGE.register(
     "cagr", _cagr, signature="cagr(start, end, years)", basis=None, interval_aware=True,
     description="compound annual growth rate (end/start)**(1/years) - 1, as a fraction")

@@ -360,4 +360,33 @@ SPECS: dict[str, DatasetSpec] = {s.name: s for s in [
             _f("description", "string", "what is compared"),
         ), ("id",)),
         ("Evaluated by ewp_stats.paper.claim_consistency.check_consistency.",)),
+    DatasetSpec(
+        "xinjiang_official", "Xinjiang's 2020-2022 GDP as released by the region and the press",
+        "seeds/xinjiang_official_2020_2022.csv: figures for Xinjiang's 2020-2022 GDP, growth and "
+        "industries from government work reports, white papers and press conferences, each with "
+        "its URL and date. A source of its own, never merged into the NBS vintages of 'xinjiang'.",
+        "see column 'unit'",
+        Schema((
+            _f("source", "string", "short id of the source page (one page, one id)"),
+            _f("year", "integer", "year the figure refers to", minimum=2020),
+            _f("quantity", "string", "what the figure measures"),
+            _f("value", "number", "the figure in `unit` (levels converted from the printed unit)"),
+            _f("unit", "string", "unit of value: billion yuan, percent or yuan"),
+            _f("printed", "string", "the figure as the page prints it"),
+            _f("primary", "integer",
+               "1 for the one row per (year, quantity) that xj_release() returns", minimum=0),
+            _f("source_kind", "string", "kind of source"),
+            _f("source_title", "string", "title of the page"),
+            _f("source_url", "string", "address of the page"),
+            _f("published", "string", "publication date of the page (ISO)"),
+            _f("note", "string", "what the figure is and what to keep in mind", required=False),
+        ), ("source", "year", "quantity"),
+            {"source_kind": ("government_work_report", "white_paper", "press_conference",
+                             "press_secondary"),
+             "unit": ("billion yuan", "percent", "yuan")}),
+        ("Read from stored copies of public pages through the project's search tool; the sources "
+         "and what each leaves out are described in seeds/xinjiang_official_2020_2022.md.",
+         "Not a vintage of the NBS series: the official 2020-2022 provincial accounts are not "
+         "shipped, and these releases (preliminary, rounded, some secondary) are not spliced "
+         "onto them.")),
 ]}

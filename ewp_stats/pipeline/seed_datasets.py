@@ -1,7 +1,7 @@
 """Datasets built from the project's own transcriptions in ``seeds/`` (no raw files needed).
 
-The paper's Table 1 and Table 2 (parsed by :mod:`ewp_stats.pipeline.paper_tables`) and the
-claims register. Each is validated against its declared schema
+The paper's Table 1 and Table 2 (parsed by :mod:`ewp_stats.pipeline.paper_tables`), the
+claims register and the region's own 2020-2022 GDP releases (``xinjiang_official``). Each is validated against its declared schema
 (:data:`ewp_stats.pipeline.catalog.SPECS`), as the loader will validate the shipped file.
 """
 
@@ -26,8 +26,8 @@ def _validated(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def build_seed_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
-    """Build ``funding``, ``funding_checks``, ``personnel``, ``claims_register`` and
-    ``claim_consistency`` from ``seeds/``.
+    """Build ``funding``, ``funding_checks``, ``personnel``, ``claims_register``,
+    ``claim_consistency`` and ``xinjiang_official`` from ``seeds/``.
 
     Returns
     -------
@@ -50,4 +50,16 @@ def build_seed_datasets(seeds_dir: Path) -> dict[str, tuple[pd.DataFrame, dict[s
     out["claim_consistency"] = (_validated(checks, "claim_consistency"),
                                 {"rules": [], "sources": [{"file": "seeds/claim_consistency.csv",
                                                            "sha256": sha256_of(consistency_path)}]})
+    out["xinjiang_official"] = _seed_table(seeds_dir, "xinjiang_official_2020_2022.csv",
+                                           "xinjiang_official", ["source", "year", "quantity"])
     return out
+
+
+def _seed_table(seeds_dir: Path, file: str, name: str,
+                key: list[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A ``seeds/`` CSV read as text, indexed by ``key`` and validated as dataset ``name``."""
+    path = seeds_dir / file
+    text = read_text(path, file=f"seeds/{file}")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).set_index(key)
+    return (_validated(frame, name),
+            {"rules": [], "sources": [{"file": f"seeds/{file}", "sha256": sha256_of(path)}]})

@@ -433,25 +433,28 @@ def xinjiang_step() -> StepOutput:
         xj.synth_weight_share(sc_index, xj.ASSISTING_PROVINCES)
     values[value_key("synth_pre_rmspe_share_of_level", rule="assisting")] = xj.synth_pre_rmspe_share(
         xj.xinjiang_synth(rule="assisting"))
-    _xinjiang_estimators(tables, values, keys)
+    estimator_figures = _xinjiang_estimators(tables, values, keys)
     figures = {
         "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"],
                                                                      outcome="real_growth"),
         "synth_path": xinjiang_figures.plot_xinjiang_synth_path(sc),
         "synth_gaps": xinjiang_figures.plot_xinjiang_synth_gaps(placebo),
+        **estimator_figures,
     }
     return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
 
 
-def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
-    """The estimators-and-inference part of issue 13: synthetic DiD, conformal intervals, power."""
+def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> dict:
+    """The estimators-and-inference part of issue 13: synthetic DiD, conformal intervals, power;
+    returns its figure (the effect path with intervals)."""
     xe = xinjiang_estimators
     sens = xe.sdid_sensitivity()
     tables["sdid_sensitivity"] = sens
     keys["sdid_sensitivity"] = ("method", "outcome", "rule", "treatment_year")
     outcome = "log_real_gdp_per_capita"
+    averages = {}
     for method in ("sdid", "sc", "did"):
-        r = xe.xinjiang_sdid(outcome=outcome, method=method)
+        r = averages[method] = xe.xinjiang_sdid(outcome=outcome, method=method)
         p = dict(method=method, outcome=outcome)
         values[value_key("sdid_estimate", **p)] = r.estimate
         values[value_key("sdid_se", **p)] = r.se
@@ -464,6 +467,8 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
             values[value_key("sdid_time_weight", year=r.pre_years[-1])] = r.time_weights[-1]
     for refit in (True, False):
         c = xe.xinjiang_conformal(refit=refit)
+        if refit:
+            path = c
         name = "conformal" if refit else "conformal_fixed_weights"
         tables[name] = c.to_frame()
         values[value_key("conformal_n_years_zero_rejected", refit=refit)] = float(
@@ -499,6 +504,7 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> None:
     for e, p in zip(power.effects, power.power):
         values[value_key("synth_injection_power", effect_pct=round(100 * e))] = p
     tables["design_power"] = xe.design_power()
+    return {"effect_intervals": xinjiang_figures.plot_effect_intervals(path, averages)}
 
 
 # --------------------------------------------------------------------------- claims
