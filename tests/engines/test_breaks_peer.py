@@ -10,8 +10,6 @@ as ``1 - pchisq(...)``, which has absolute (not relative) precision.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,22 +17,11 @@ import pytest
 
 from ewp_stats import breaks as B
 from ewp_stats.engines.breaks.supf import pvalue_fstats
+from strucchange_cases import REFERENCE, peer_case
 
-REF = json.loads((Path(__file__).parent / "reference" / "strucchange_reference.json").read_text())
+REF = REFERENCE
 RTOL = 1e-6
 PTOL = dict(rtol=1e-6, atol=1e-14)
-
-
-def _case(name: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, float]:
-    c = REF[name]
-    y = np.asarray(c["y"], dtype=float)
-    n = y.size
-    if name == "nile":
-        return y, None, np.arange(1871, 1871 + n, dtype=float), 0.15
-    if name == "trend":
-        return y, np.column_stack([np.ones(n), np.arange(1, n + 1)]), np.arange(1965, 1965 + n, dtype=float), 5
-    X = np.column_stack([np.ones(n), c["ylag1"], c["ylag12"]])
-    return y, X, c["start"] + np.arange(n) / c["frequency"], 0.1
 
 
 CASES = ["nile", "trend", "ukdd"]
@@ -48,7 +35,7 @@ def test_reference_metadata():
 
 @pytest.mark.parametrize("name", CASES)
 def test_breakpoints_match_strucchange(name):
-    y, X, dates, h = _case(name)
+    y, X, dates, h = peer_case(name)
     ref = REF[name]["breakpoints"]
     res = B.breakpoints(y, X, h=h, dates=dates)
     assert res.max_breaks == ref["max_breaks"]
@@ -60,7 +47,7 @@ def test_breakpoints_match_strucchange(name):
 
 
 def test_nile_break_is_1898():
-    y, _, dates, _ = _case("nile")
+    y, _, dates, _ = peer_case("nile")
     res = B.breakpoints(pd.Series(y, index=dates.astype(int), name="Nile"))
     assert res.selected == 1
     assert res.break_positions() == (28,)
@@ -83,7 +70,7 @@ def test_nile_break_is_1898():
     ],
 )
 def test_confint_matches_strucchange(name, key, kw):
-    y, X, dates, h = _case(name)
+    y, X, dates, h = peer_case(name)
     ref = REF[name][key]
     ci = B.breakpoints(y, X, h=h, dates=dates).confint(ref["breaks"], **kw)
     assert list(ci.break_positions) == ref["point"]
@@ -93,14 +80,14 @@ def test_confint_matches_strucchange(name, key, kw):
 
 @pytest.mark.parametrize("name,m", [("nile", 1), ("trend", 2), ("ukdd", 2)])
 def test_segment_coefficients(name, m):
-    y, X, dates, h = _case(name)
+    y, X, dates, h = peer_case(name)
     coef = B.breakpoints(y, X, h=h, dates=dates).coef(m)
     np.testing.assert_allclose(coef.to_numpy().ravel(), REF[name][f"coef_m{m}"], rtol=RTOL)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_fstats_match_strucchange(name):
-    y, X, dates, _ = _case(name)
+    y, X, dates, _ = peer_case(name)
     ref = REF[name]["fstats"]
     res = B.fstats(y, X, trim=0.1 if name == "ukdd" else 0.15, dates=dates)
     np.testing.assert_allclose(res.stats, ref["stats"], rtol=RTOL)
@@ -112,7 +99,7 @@ def test_fstats_match_strucchange(name):
 
 
 def test_ukdd_sup_f_pvalue_and_date():
-    y, X, dates, _ = _case("ukdd")
+    y, X, dates, _ = peer_case("ukdd")
     res = B.fstats(y, X, trim=0.1, dates=dates)
     assert res.sup_f.pvalue == pytest.approx(REF["ukdd"]["fstats"]["supF_p"], rel=RTOL)
     assert res.break_date == pytest.approx(1973 + 9 / 12)  # 1973(10)
@@ -141,7 +128,7 @@ def test_pargmaxv():
 
 @pytest.mark.parametrize("name", CASES)
 def test_cusum_match_strucchange(name):
-    y, X, dates, _ = _case(name)
+    y, X, dates, _ = peer_case(name)
     ref = REF[name]["efp"]
     ols = B.cusum_test(y, X, kind="OLS-CUSUM", dates=dates)
     rec = B.cusum_test(y, X, kind="Rec-CUSUM", dates=dates)
@@ -154,7 +141,7 @@ def test_cusum_match_strucchange(name):
 
 
 def test_chow_single_and_joint_match_r():
-    y, X, dates, _ = _case("trend")
+    y, X, dates, _ = peer_case("trend")
     one = B.chow_test(y, X, 1979, dates=dates)  # point 15 = 1979
     assert one.break_positions == (15,)
     assert one.statistic == pytest.approx(REF["trend"]["chow_1979"]["F"], rel=RTOL)

@@ -18,24 +18,13 @@ import pytest
 from ewp_stats import breaks as B
 from ewp_stats.engines.breaks.mosum import mosum_critical_values
 from ewp_stats.errors import InputError
+from strucchange_cases import REFERENCE, peer_case
 
 HERE = Path(__file__).parent / "reference"
 REF = json.loads((HERE / "strucchange_extra_reference.json").read_text())
-BASE = json.loads((HERE / "strucchange_reference.json").read_text())
+BASE = REFERENCE
 RTOL = 1e-6
 PTOL = dict(rtol=1e-6, atol=1e-14)
-
-
-def _case(name):
-    c = BASE[name]
-    y = np.asarray(c["y"], dtype=float)
-    n = y.size
-    if name == "nile":
-        return y, None, np.arange(1871, 1871 + n, dtype=float), 0.15
-    if name == "trend":
-        return y, np.column_stack([np.ones(n), np.arange(1, n + 1)]), np.arange(1965, 1965 + n, dtype=float), 5
-    X = np.column_stack([np.ones(n), c["ylag1"], c["ylag12"]])
-    return y, X, c["start"] + np.arange(n) / c["frequency"], 0.1
 
 
 FSTATS = [("nile", "fstats_from_to", 0.1, 0.7), ("nile", "fstats_counts", 20, 60),
@@ -44,7 +33,7 @@ FSTATS = [("nile", "fstats_from_to", 0.1, 0.7), ("nile", "fstats_counts", 20, 60
 
 @pytest.mark.parametrize(("name", "key", "frm", "to"), FSTATS)
 def test_fstats_from_to_match_strucchange(name, key, frm, to):
-    y, X, dates, _ = _case(name)
+    y, X, dates, _ = peer_case(name)
     r = REF[name][key]
     fs = B.fstats(y, X, trim=frm, to=to, dates=dates)
     assert (fs.from_, fs.to) == (r["first"], r["last"])
@@ -57,7 +46,7 @@ def test_fstats_from_to_match_strucchange(name, key, frm, to):
 
 
 def test_fstats_to_out_of_range_is_refused():
-    y, X, dates, _ = _case("nile")
+    y, X, dates, _ = peer_case("nile")
     with pytest.raises(InputError, match="candidate breaks 15..99"):
         B.fstats(y, X, trim=0.15, to=99)
     with pytest.raises(InputError, match="to must be"):
@@ -69,7 +58,7 @@ REGIMES = [("nile", "regimes_m1", 1), ("nile", "regimes_m2", 2), ("trend", "regi
 
 @pytest.mark.parametrize(("name", "key", "m"), REGIMES)
 def test_regime_residuals_fitted_vcov_breakfactor_match_strucchange(name, key, m):
-    y, X, dates, h = _case(name)
+    y, X, dates, h = peer_case(name)
     r = REF[name][key]
     bp = B.breakpoints(y, X, h=h, dates=dates)
     np.testing.assert_allclose(bp.residuals(m), r["residuals"], rtol=RTOL, atol=1e-9 * np.abs(y).max())
@@ -105,7 +94,7 @@ MOSUM = [("nile", "mosum", 0.15), ("nile", "mosum_h03", 0.3), ("trend", "mosum",
 
 @pytest.mark.parametrize(("name", "key", "h"), MOSUM)
 def test_mosum_matches_strucchange(name, key, h):
-    y, X, dates, _ = _case(name)
+    y, X, dates, _ = peer_case(name)
     r = REF[name][key]
     res = B.mosum_test(y, X, h=h, dates=dates)
     assert res.kind == "OLS-MOSUM"
