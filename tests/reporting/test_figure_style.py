@@ -1,0 +1,47 @@
+"""The book's figure style (ewp_stats.reporting.figures.style): planted violations are caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from ewp_stats.reporting.figures.style import MAX_WIDTH, FigureStyleError, check_figure, new_figure, year_axis
+
+
+def _good_figure():
+    fig, ax = new_figure(height=3.0)
+    ax.plot([2001, 2002, 2003, 2004], [1.0, 2.0, 1.5, 2.5], label="Xinjiang")
+    ax.set_xlabel("Year")
+    ax.set_ylabel("GDP per person (yuan)")
+    ax.legend()
+    year_axis(ax)
+    return fig, ax
+
+
+def test_a_figure_in_the_book_style_passes() -> None:
+    fig, ax = _good_figure()
+    check_figure(fig)
+    assert all("." not in t.get_text() for t in ax.get_xticklabels())
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda fig, ax: fig.set_size_inches(10, 4), "width 10.00 in"),
+        (lambda fig, ax: ax.set_xlabel("Year", fontsize=6), "'Year' at 6.0 pt"),
+        (lambda fig, ax: ax.set_title("p_bootstrap by cell"), "code identifier as label: 'p_bootstrap by cell'"),
+        (lambda fig, ax: ax.xaxis.set_major_locator(__import__("matplotlib").ticker.MultipleLocator(0.5)),
+         "fractional year tick"),
+    ],
+)
+def test_style_violations_are_refused(spoil, message: str) -> None:
+    fig, ax = _good_figure()
+    spoil(fig, ax)
+    if "fractional" in message:
+        ax.xaxis.set_major_formatter(__import__("matplotlib").ticker.ScalarFormatter())
+    with pytest.raises(FigureStyleError, match=message):
+        check_figure(fig, name="planted")
+
+
+def test_new_figure_refuses_a_width_the_page_cannot_show() -> None:
+    with pytest.raises(FigureStyleError, match="above the book's maximum"):
+        new_figure(width=MAX_WIDTH + 1)
