@@ -141,6 +141,7 @@ def data_step() -> StepOutput:
     groups = data.load("regions")["paper_group"].value_counts()
     for group in ("east", "west", "other"):
         values[value_key("n_provinces", group=group)] = float(groups[group])
+    values[value_key("n_provinces", group="all")] = float(groups.sum())
     for vintage in wide.columns:
         years = wide[vintage].dropna().index
         values[value_key("first_year", vintage=vintage)] = float(years.min())

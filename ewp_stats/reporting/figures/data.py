@@ -3,11 +3,11 @@ vintages, with the single 2007 value of the first release."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats import data
+from ewp_stats.reporting.figures.style import new_figure, year_axis
 
 __all__ = ["plot_ratio_vintages"]
 
@@ -19,7 +19,7 @@ _STYLES = {
 
 
 def plot_ratio_vintages(ratio: pd.DataFrame | None = None) -> Figure:
-    """East/west ratio of GDP (left) and of GDP per person (right) by vintage.
+    """East/west ratio of GDP (top) and of GDP per person (bottom) by vintage.
 
     Parameters
     ----------
@@ -33,17 +33,16 @@ def plot_ratio_vintages(ratio: pd.DataFrame | None = None) -> Figure:
     ratio = data.load("east_west_ratio") if ratio is None else ratio
     wide = ratio["ratio"].unstack("vintage")
     per_capita = ratio["per_capita_ratio"].unstack("vintage")
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharex=True)
-    for ax, frame, title in ((axes[0], wide, "GDP ratio, east / west"),
+    fig, axes = new_figure(height=5.4, nrows=2, sharex=True)
+    for ax, frame, title in ((axes[0], wide, "GDP, east / west"),
                              (axes[1], per_capita, "GDP per person, east / west")):
         for vintage, (colour, line, label) in _STYLES.items():
             series = frame[vintage].dropna()
             ax.plot(series.index, series.values, color=colour, linestyle=line, label=label)
-        ax.set_title(title)
-        ax.set_xlabel("year")
-        ax.grid(alpha=0.3)
-    axes[0].plot([2007], [wide.loc[2007, "csy2009_first_release"]], "kD", label="2007 first release")
-    axes[0].set_ylabel("ratio")
-    axes[0].legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+        ax.set_title(title, loc="left")
+        ax.set_ylabel("ratio (times)")
+        year_axis(ax)
+    axes[0].plot([2007], [wide.loc[2007, "csy2009_first_release"]], "kD", label="2007, first release")
+    axes[0].legend(loc="lower right")
+    axes[1].set_xlabel("year")
     return fig
