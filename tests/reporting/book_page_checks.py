@@ -27,7 +27,8 @@ Rules
   ``<figure>`` with a non-empty ``<figcaption>``. Exempt (``EXEMPT_TABLE_CLASSES``,
   ``EXEMPT_PAGES``) are tables the Sphinx machinery generates for navigation, not data: the general
   and module indexes and the search page, autosummary lists (``api.html``), field lists, and
-  line-number tables of highlighted code.
+  line-number tables of highlighted code; and the header/footer copies DataTables (itables) makes of a
+  scrolling table (the caption stays on the original table, which is checked).
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ READER_JS = r"""
     if (!mathjaxInternal && clipsOrScrolls(el) && contentWidth(el) > el.clientWidth + TOL) {
       scrolling.push({element: describe(el), overflow: getComputedStyle(el).overflowX,
                       scrollWidth: contentWidth(el), clientWidth: el.clientWidth});
+      // Where its content would end if it were not scrolled: the reader's widest element.
+      const right = el.getBoundingClientRect().left + contentWidth(el);
+      if (right > widest.right) widest = {element: describe(el), right: round(right)};
     }
     if (containerOf(el)) continue;
     const r = el.getBoundingClientRect();
@@ -137,6 +141,9 @@ READER_JS = r"""
     const figure = t.closest("figure");
     const figcaption = figure && figure.querySelector("figcaption");
     return {element: describe(t), classes: Array.from(t.classList), visible: visible(t),
+            // DataTables (itables) with scrollX clones the header row into a table of its own;
+            // the caption stays on the original table, which is checked.
+            datatablesClone: !!t.closest(".dt-scroll-head, .dt-scroll-foot, .dataTables_scrollHead, .dataTables_scrollFoot"),
             caption: t.caption ? t.caption.textContent.trim() : "",
             figcaption: figcaption ? figcaption.textContent.trim() : ""};
   });
@@ -217,7 +224,7 @@ def table_problems(page: str, m: dict) -> list[str]:
     return [
         f"{page}: {t['element']} has no caption (neither <caption> nor an enclosing figure's <figcaption>)"
         for t in m["tables"]
-        if not table_exempt(page, t["classes"]) and not (t["caption"] or t["figcaption"])
+        if not table_exempt(page, t["classes"]) and not t.get("datatablesClone") and not (t["caption"] or t["figcaption"])
     ]
 
 
