@@ -257,10 +257,14 @@ async () => {
 def _visit(context, base: str, page: str) -> dict:
     """Open one page; return what the browser saw."""
     seen: dict[str, list] = {"console": [], "failed": [], "http_errors": [], "external": [], "requests": []}
+    # Every request while the page is open, recorded before routing decides: the context's "request"
+    # event covers the page, its iframes and workers, and any popup it opens.
+    # test_no_request_leaves_the_machine asserts on the full list.
+    def record(request):
+        seen["requests"].append(request.url)
+
+    context.on("request", record)
     tab = context.new_page()
-    # Every request of the page, its frames and workers (page.on("request") reports them all), recorded
-    # before routing decides; test_no_request_leaves_the_machine asserts on the full list.
-    tab.on("request", lambda r: seen["requests"].append(r.url))
 
     def route(r):
         if r.request.url.startswith(base) or r.request.url.startswith("data:"):
@@ -293,6 +297,7 @@ def _visit(context, base: str, page: str) -> dict:
         state["frames"] = len(tab.frames)
     finally:
         tab.close()
+        context.remove_listener("request", record)
     state.update(seen)
     return state
 
