@@ -5,8 +5,8 @@ execution) into a temporary folder, serves ``_build/html`` on a loopback port an
 opens every page in headless Debian Chromium through Playwright. For each page:
 
 * no console errors and no uncaught page errors;
-* no failed request, no HTTP error, and no request leaving the loopback server
-  (fonts, MathJax and scripts must all be local);
+* no failed request, no HTTP error, and no request of any frame leaving the loopback server
+  (fonts, MathJax and scripts must all be local; every request is recorded, then routed);
 * math is typeset by the bundled MathJax;
 * every ``<img>`` is loaded with a non-zero natural width;
 * every glued value has its key in the ``values.json`` of a fresh ``ewp-stats reproduce`` run and
@@ -15,7 +15,15 @@ opens every page in headless Debian Chromium through Playwright. For each page:
 * every image the book shows is byte-identical to the figure of the same name that ``reproduce``
   writes (sha256 against its ``manifest.json``);
 * every internal link answers HTTP 200 and its ``#anchor`` exists in the target;
-* a full-page screenshot is saved to ``tests/artifacts/screenshots/``.
+* what a reader sees (rules and exemptions in ``book_page_checks.py``): nothing reaches past the
+  content column and no table, output, code block or equation needs horizontal scrolling; every
+  figure is displayed at >= 70% of its natural width; no visible code cell has more than 15 lines;
+  every data table has a caption;
+* a full-page screenshot is saved to ``tests/artifacts/screenshots/`` and the per-page measurements
+  (page height, widest element, image display ratios, code-cell lines, tables and captions, every
+  problem found) to ``tests/artifacts/book_report.json``.
+
+All of a page's measurements come from one ``page.evaluate`` during its one visit.
 
 Set ``EWP_BOOK_HTML`` to an existing ``_build/html`` to test that build instead
 of building a new one, and ``EWP_RESULTS`` to an existing ``reproduce`` output folder to
@@ -33,6 +41,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -41,9 +50,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from tests.reporting.book_page_checks import (
+    READER_JS,
+    code_cell_problems,
+    image_problems,
+    overflow_problems,
+    page_report,
+    table_problems,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+REPORT = ROOT / "tests" / "artifacts" / "book_report.json"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -229,14 +248,22 @@ async () => {
     mathErrors: document.querySelectorAll("mjx-merror").length,
     tracebacks: document.querySelectorAll(".cell_output .traceback, .output.traceback, .output.stderr").length,
     title: document.title,
+    reader: (READER_JS)(),
   };
 }
-"""
+""".replace("READER_JS", READER_JS)
 
 
 def _visit(context, base: str, page: str) -> dict:
     """Open one page; return what the browser saw."""
-    seen: dict[str, list] = {"console": [], "failed": [], "http_errors": [], "external": []}
+    seen: dict[str, list] = {"console": [], "failed": [], "http_errors": [], "external": [], "requests": []}
+    # Every request while the page is open, recorded before routing decides: the context's "request"
+    # event covers the page, its iframes and workers, and any popup it opens.
+    # test_no_request_leaves_the_machine asserts on the full list.
+    def record(request):
+        seen["requests"].append(request.url)
+
+    context.on("request", record)
     tab = context.new_page()
 
     def route(r):
@@ -257,19 +284,34 @@ def _visit(context, base: str, page: str) -> dict:
         if page == "index.html":  # a redirect to the root page
             tab.wait_for_url(re.compile(r".*/intro\.html$"))
         tab.wait_for_load_state("networkidle")
+        started = time.perf_counter()
         state = tab.evaluate(_PAGE_STATE)
         state["url"] = tab.url
+        state["seconds"] = {"measure": round(time.perf_counter() - started, 2)}
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(SCREENSHOTS / (page.replace("/", "__").removesuffix(".html") + ".png")), full_page=True)
+        started = time.perf_counter()
+        # The API page is ~285,000 px tall: its full-page screenshot takes long on a loaded machine.
+        tab.screenshot(path=str(SCREENSHOTS / (page.replace("/", "__").removesuffix(".html") + ".png")),
+                       full_page=True, timeout=120_000)
+        state["seconds"]["screenshot"] = round(time.perf_counter() - started, 2)
+        state["frames"] = len(tab.frames)
     finally:
         tab.close()
+        context.remove_listener("request", record)
     state.update(seen)
     return state
 
 
 @pytest.fixture(scope="session")
 def visits(html_dir: Path, server: str, browser_context) -> dict[str, dict]:
-    return {page: _visit(browser_context, server, page) for page in _pages(html_dir)}
+    """What the browser saw on every page (one visit each); writes ``tests/artifacts/book_report.json``."""
+    seen = {page: _visit(browser_context, server, page) for page in _pages(html_dir)}
+    report = {page: page_report(page, v["reader"]) | {"seconds": v["seconds"], "frames": v["frames"],
+                                                      "requests": len(v["requests"])}
+              for page, v in seen.items()}
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return seen
 
 
 # --------------------------------------------------------------------------- the tests
@@ -364,9 +406,59 @@ def test_book_figures_are_the_reproduce_figures(visits: dict[str, dict], html_di
 
 def test_every_glue_role_is_rendered(visits: dict[str, dict]):
     for page, v in visits.items():
+        assert not v["reader"]["unrenderedGlue"], f"{page}: glue roles shown as source: {v['reader']['unrenderedGlue']}"
         doc = page.removesuffix(".html")
         if (BOOK / f"{doc}.md").is_file():
             assert len(v["glue"]) == _source_glue_roles(doc), f"{page}: glued spans differ from glue roles in source"
+
+
+def test_no_request_leaves_the_machine(visits: dict[str, dict], server: str):
+    """Every request any frame of any page made went to the loopback server (or was inline data)."""
+    outside = {}
+    for page, v in visits.items():
+        assert v["requests"], f"{page}: no request recorded (the request listener is not working)"
+        leaving = [u for u in v["requests"] if not u.startswith((server, "data:", "blob:"))]
+        if leaving or v["external"]:
+            outside[page] = sorted(set(leaving) | set(v["external"]))
+    assert not outside, f"requests leaving the machine: {outside}"
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def _all(visits: dict[str, dict], check) -> list[str]:
+    return [problem for page, v in visits.items() for problem in check(page, v["reader"])]
+
+
+def test_nothing_overflows_the_content_column(visits: dict[str, dict]):
+    """No element reaches past the article column; no table, output or equation needs horizontal scrolling."""
+    problems = _all(visits, overflow_problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_figures_are_displayed_large_enough(visits: dict[str, dict]):
+    """Every figure is shown at >= 70% of its natural width (icons and logos < 100 px excepted)."""
+    problems = _all(visits, image_problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_visible_code_cells_are_short(visits: dict[str, dict]):
+    """No code cell a reader sees without opening a toggle has more than 15 lines."""
+    problems = _all(visits, code_cell_problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_table_has_a_caption(visits: dict[str, dict]):
+    """Every data table has a caption (Sphinx's index, autosummary and field-list tables excepted)."""
+    problems = _all(visits, table_problems)
+    assert not problems, "\n".join(problems)
+    assert sum(len(v["reader"]["tables"]) for v in visits.values()) > 0, "no table measured at all"
+
+
+def test_book_report_written(visits: dict[str, dict]):
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    assert set(report) == set(visits)
+    assert all(r["page_height_px"] > 0 for r in report.values())
 
 
 def test_internal_links_resolve(visits: dict[str, dict], server: str, html_dir: Path):
