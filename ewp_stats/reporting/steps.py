@@ -329,6 +329,13 @@ def funding_step() -> StepOutput:
         values[value_key("intensity_sensitivity_factor", stat=stat)] = float(sens["intensity_factor"].agg(stat))
     values["enterprise_over_donations"] = float(
         amounts.at["enterprise_investments", "2003-2007"] / amounts.at["social_donations", "2003-2007"])
+    # counts the chapter quotes (glued, not typed): the subsets searched, periods, years, steps, shares
+    n_rows = len(funding.ITEMS) - 1  # the printed rows other than the Total
+    values["n_subsets_tested"] = float(2**n_rows - 1)
+    values["n_periods"] = float(len(amounts.columns))
+    values["n_years"] = float(len(funding.YEARS))
+    values["n_steps"] = float(len(funding.YEARS) - 1)
+    values["n_paper_shares"] = float(len(funding.paper_shares().printed))
     figures = {
         "composition": funding_figures.plot_composition(),
         "government_levels": funding_figures.plot_government_levels(),

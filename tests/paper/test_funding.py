@@ -583,3 +583,14 @@ _INVALID = [
 def test_invalid_inputs(tidy: pd.DataFrame, make, call, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call(make(tidy))
+
+
+def test_the_step_publishes_the_counts_the_chapter_quotes() -> None:
+    """The chapter glues these counts instead of typing them: eight printed rows give 2**8 - 1 subsets."""
+    from ewp_stats.reporting.steps import funding_step
+
+    values = funding_step().values
+    assert values["n_subsets_tested"] == 255
+    assert values["n_rows_in_identity"] == 8
+    assert (values["n_years"], values["n_periods"], values["n_steps"]) == (5, 6, 4)
+    assert values["n_paper_shares"] == len(PRINTED) == 4

@@ -11,6 +11,8 @@ import pytest
 from ewp_stats import funding as F
 from ewp_stats.reporting.figures import funding as G
 from ewp_stats.reporting.figures.output import save_figure
+from ewp_stats.reporting.figures.style import check_figure
+from ewp_stats.reporting.steps import funding_step
 
 FIGURES = (G.plot_composition, G.plot_government_levels, G.plot_contributions, G.plot_paper_shares,
            G.plot_intensity_scale)
@@ -51,7 +53,9 @@ def _legend(fig) -> list[str]:
 
 def test_composition_names_each_series_by_the_rows_it_adds(table: F.FundingTable) -> None:
     fig = G.plot_composition(table, conventions=("sources_levels", "paid_in"))
-    assert [ax.get_title() for ax in fig.axes] == ["sources_levels", "paid_in"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        "Each source once, government as sum of levels",
+        "Each source once, real (paid-in) enterprise investment"]
     # sources_levels: government = the three levels, contracted enterprise investment;
     # paid_in: the printed government subtotal and real (paid-in) investment.
     assert _legend(fig) == ["government (printed subtotal)", "government (sum of levels)",
@@ -66,16 +70,17 @@ def test_composition_as_printed_shows_every_printed_row(table: F.FundingTable) -
 
 
 @pytest.mark.parametrize(("convention", "zoomed"), [
-    ("as_printed", ["government_funds", "provincial_level", "prefectural_level", "county_level",
-                    "tax_payments", "social_donations"]),
-    ("paid_in", ["government", "donations"]),
+    ("as_printed", ["government (printed subtotal)", "provincial level", "prefectural level",
+                    "county level", "tax payments", "social donations"]),
+    ("paid_in", ["government (printed subtotal)", "social donations"]),
 ])
 def test_contributions_zoom_leaves_out_enterprise_money(table: F.FundingTable, convention: str,
                                                         zoomed: list[str]) -> None:
     fig = G.plot_contributions(table, convention=convention)
     left, right = fig.axes
-    assert [left.get_title(), right.get_title()] == ["all sources", "without enterprise money (zoom)"]
-    assert fig.texts[0].get_text() == f"convention: {convention}"
+    assert [left.get_title(loc="left"), right.get_title(loc="left")] == [
+        "All sources", "Without enterprise money (zoom)"]
+    assert fig.texts[0].get_text().startswith("Convention: ")
     n_steps = 4  # 2003-2004 .. 2006-2007
     assert len(right.patches) == n_steps * len(zoomed)
     assert [c.get_label() for c in right.containers] == zoomed
@@ -101,4 +106,27 @@ def test_intensity_scale_bars_add_up_to_the_change(table: F.FundingTable) -> Non
     # 2003-2007: scale effect positive, intensity effect negative (aid grew slower than GDP)
     heights = [p.get_height() for p in right.patches]
     assert heights[n_steps - 1] < 0 < heights[2 * n_steps - 1]
-    assert fig.texts[0].get_text() == "convention: sources, donors: paired, GDP vintage: gcam_compendium"
+    assert fig.texts[0].get_text() == ("Each source once, printed government subtotal;\n"
+                                       "paired donor provinces, GDP from the compendium")
+
+
+def test_the_steps_figures_keep_the_book_style() -> None:
+    """Every figure the funding step publishes fits the column, with readable text and whole years."""
+    figures = funding_step().figures
+    assert set(figures) == {"composition", "government_levels", "contributions", "intensity_scale",
+                            "paper_shares"}
+    for name, fig in figures.items():
+        check_figure(fig, name=name)
+
+
+def test_legends_stay_within_the_column(tmp_path: Path) -> None:
+    """``bbox_inches="tight"`` grows a saved figure by any legend outside it: none may pass 6.4 in."""
+    from PIL import Image
+
+    from ewp_stats.reporting.figures.output import DPI
+    from ewp_stats.reporting.figures.style import MAX_WIDTH
+
+    for name, fig in funding_step().figures.items():
+        (png,) = save_figure(fig, tmp_path / name, formats=("png",))
+        with Image.open(png) as image:
+            assert image.size[0] <= MAX_WIDTH * DPI, name
