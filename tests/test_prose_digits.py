@@ -61,7 +61,7 @@ SUBSTITUTION = re.compile(r"\{\{[^}]*\}\}")
 
 def prose_lines(text: str) -> list[tuple[int, str]]:
     """``(line number, prose)`` for every line of a MyST file, with everything exempt removed."""
-    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.DOTALL)
     lines = text.split("\n")
     start = 0
     if lines and lines[0].strip() == "---":  # YAML front matter
@@ -141,8 +141,8 @@ def test_no_typed_number_in_prose(path: Path) -> None:
     ("From 1998-2007 and in the 1990s, see Table 1 and P05.", []),
     ("It is {glue:text}`eras/h:.2f` (see {numref}`fig-2` and {cite:p}`wang2010`).", []),
     ("`x = 3` and $y_2$ and [a link](https://x.org/v2) and <!-- 7 -->", []),
-    ("---\nyear: 4\n---\n(sec-3)=\n# Title\n```{code-cell}\nx = 5\n```\n```{figure} figures/f1.png\n:name: fig-1\n"
-     "Caption with 6 items.\n```\n$$\na_1\n$$\n", [(11, "6")]),
+    (("---\nyear: 4\n---\n(sec-3)=\n# Title\n```{code-cell}\nx = 5\n```\n```{figure} figures/f1.png\n:name: fig-1\n"
+      "Caption with 6 items.\n```\n$$\na_1\n$$\n"), [(11, "6")]),
     ("the 12th Five-Year Plan had 12 targets", ["12"]),
 ])
 def test_the_scan_itself(text: str, tokens: list) -> None:

@@ -40,7 +40,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ewp_stats.reporting.provenance import CHAIN_MIME, GLUE_PREFIX, StepProvenance, anchor_ids, tooltip
+from ewp_stats.reporting.provenance import (
+    CHAIN_MIME,
+    GLUE_PREFIX,
+    StepProvenance,
+    anchor_ids,
+    tooltip,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -273,42 +279,45 @@ def _para(*children: nodes.Node | str) -> nodes.paragraph:
 
 
 def _lines(items: list[str]) -> list[nodes.Node]:
-    return [nodes.line_block("", *[nodes.line(x, x) for x in items])] if items else [_para("none")]
+    return [nodes.line_block("", *[nodes.line(x, x) for x in items])] if items else []
 
 
 def _index_table(app: Sphinx, docname: str, anchors: dict[str, str]) -> list[nodes.Node]:
-    """One table per step: a row per glued key with page, key, value, function, datasets, files."""
+    """One table per step, a row per glued key: the value as shown, the pages showing it and the
+    key; the step and its function; the datasets and their raw and seed files."""
     env = app.env
     rows = shown_values(env)
     by_step: dict[str, list[str]] = {}
     for key in sorted(rows):
         by_step.setdefault(key.split("/", 1)[0], []).append(key)
     out: list[nodes.Node] = []
-    headers = ("Page", "values.json key", "Value", "Step", "Function", "Datasets", "Raw and seed files")
+    headers = ("Value, page and values.json key", "Computed by (step, function)", "From (datasets, raw and seed files)")
     for step, keys in sorted(by_step.items()):
         table, tgroup = nodes.table(classes=["ewp-provenance"]), nodes.tgroup(cols=len(headers))
         table += tgroup
-        for width in (10, 26, 8, 6, 14, 12, 24):
+        for width in (35, 25, 40):
             tgroup += nodes.colspec(colwidth=width)
         head, body = nodes.thead(), nodes.tbody()
         head += nodes.row("", *[nodes.entry("", _para(h)) for h in headers])
         for key in keys:
             row = rows[key]
             chain = _chain(env, row["source"], key)
-            pages = []
+            pages: list[nodes.Node] = []
             for page in row["pages"]:
                 title = env.titles[page].astext() if page in env.titles else page
-                ref = nodes.reference(title, title, internal=True,
-                                      refuri=app.builder.get_relative_uri(docname, page))
-                pages.append(_para(ref))
+                pages += [nodes.Text("; ") if pages else nodes.Text("on "),
+                          nodes.reference(title, title, internal=True,
+                                          refuri=app.builder.get_relative_uri(docname, page))]
+            shown = " / ".join(row["shown"])
+            number = [_para(nodes.strong(shown, shown)), _para(*pages), _para(nodes.literal(key, key))]
+            if chain is None:
+                by, source = [_para("not recorded")], [_para("not recorded")]
+            else:
+                by = [_para(chain.step), _para(nodes.literal(chain.function, chain.function))]
+                files = [f.label() for f in chain.raw_files()] + [f.label() for f in chain.seed_files()]
+                source = [_para(", ".join(d.name for d in chain.datasets) or "no dataset"), *_lines(files)]
             tr = nodes.row(ids=[anchors[key]])
-            files = [f.label() for f in chain.raw_files()] + [f.label() for f in chain.seed_files()] if chain else []
-            cells = [pages, [_para(nodes.literal(key, key))], [_para(" / ".join(row["shown"]))],
-                     [_para(chain.step if chain else "not recorded")],
-                     [_para(nodes.literal(chain.function, chain.function))] if chain else [_para("not recorded")],
-                     [_para(", ".join(d.name for d in chain.datasets) or "none")] if chain else [_para("not recorded")],
-                     _lines(files)]
-            for cell in cells:
+            for cell in (number, by, source):
                 tr += nodes.entry("", *cell)
             body += tr
         tgroup += head

@@ -22,11 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from ewp_stats.reporting.figures.output import figure_path
-from ewp_stats.reporting.provenance import CHAIN_MIME, GLUE_PREFIX, StepProvenance, run_step
+from ewp_stats.reporting.provenance import (
+    CHAIN_MIME,
+    GLUE_PREFIX,
+    StepProvenance,
+    run_step,
+)
 from ewp_stats.reporting.reproduce import step_values
 from ewp_stats.reporting.steps import StepOutput, select_steps
 
-__all__ = ["publish", "figure_path"]
+__all__ = ["figure_path", "publish"]
 
 
 def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = True) -> StepOutput:

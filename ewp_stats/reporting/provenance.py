@@ -38,9 +38,23 @@ from ewp_stats._results import Result
 from ewp_stats.errors import InputError
 from ewp_stats.reporting.steps import STEPS, StepOutput, select_steps
 
-__all__ = ["RawFile", "SeedFile", "DatasetSource", "StepProvenance", "KeyProvenance", "run_step",
-           "step_provenance", "dataset_source", "key_provenance", "provenance_json", "tooltip",
-           "anchor_id", "anchor_ids", "GLUE_PREFIX", "CHAIN_MIME"]
+__all__ = [
+    "CHAIN_MIME",
+    "GLUE_PREFIX",
+    "DatasetSource",
+    "KeyProvenance",
+    "RawFile",
+    "SeedFile",
+    "StepProvenance",
+    "anchor_id",
+    "anchor_ids",
+    "dataset_source",
+    "key_provenance",
+    "provenance_json",
+    "run_step",
+    "step_provenance",
+    "tooltip",
+]
 
 #: Glue key prefix under which :func:`~ewp_stats.reporting.glue.publish` stores a step's chain.
 GLUE_PREFIX = "_provenance/"

@@ -80,9 +80,8 @@ def test_the_recorder_sees_exactly_the_datasets_a_function_loads() -> None:
 
 
 def test_a_failing_load_is_not_recorded() -> None:
-    with data.record_loads() as record:
-        with pytest.raises(LookupError):
-            data.load("no_such_dataset")
+    with data.record_loads() as record, pytest.raises(LookupError):
+        data.load("no_such_dataset")
     assert record.names == ()
 
 
