@@ -44,7 +44,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from ewp_stats._files import atomic_directory, atomic_write_text, directory_lock, sha256_of
+from ewp_stats._files import atomic_directory, directory_lock, sha256_of
 from ewp_stats._results import Result
 from ewp_stats.errors import EwpStatsError, InputError
 from ewp_stats.reporting.figures.output import figure_path
@@ -299,7 +299,9 @@ def _reproduce(out: Path | str, *, progress: bool | None, steps: list[str] | Non
         (tmp / "values.json").write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n",
                                          encoding="utf-8")
         written.add("values.json")
-        atomic_write_text(tmp / "provenance.json", provenance_json(chains))
+        # like values.json: written inside the temporary directory, which is swapped in whole
+        # (atomic_write_text would leave the file mode 0600 of its mkstemp file)
+        (tmp / "provenance.json").write_text(provenance_json(chains), encoding="utf-8")
         written.add("provenance.json")
         present = _files_under(tmp)
         if present != sorted(written):

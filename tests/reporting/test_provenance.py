@@ -119,6 +119,8 @@ def test_provenance_json_is_deterministic_and_in_the_manifest(tmp_path: Path) ->
     reproduce(tmp_path / "b", steps=["data"], progress=False)
     one, two = ((tmp_path / d / "provenance.json").read_bytes() for d in "ab")
     assert one == two
+    mode = (tmp_path / "a" / "values.json").stat().st_mode
+    assert (tmp_path / "a" / "provenance.json").stat().st_mode == mode  # as readable as the other results
     assert "provenance.json" in first["files"]
     assert first["files"]["provenance.json"] == hashlib.sha256(one).hexdigest()
     stored = json.loads(one)["steps"]["data"]
