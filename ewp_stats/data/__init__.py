@@ -10,11 +10,23 @@ Every load first checks the file's size, sha256 and row count against those reco
 row-deleted or hand-edited file fails with an error naming the file and what differs, then
 re-validates it against the recorded schema (types, ranges, allowed values, unique keys,
 required values), naming the file, the row and the column of a bad value.
+
+:func:`record_loads` notes which datasets a block of code loads, directly or through any
+function it calls, so that a result's provenance is recorded rather than declared by hand:
+
+>>> with data.record_loads() as loaded:
+...     data.load("east_west_ratio")
+>>> loaded.names
+('east_west_ratio',)
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -25,7 +37,51 @@ from ewp_stats._files import decode_json, decode_text
 from ewp_stats.errors import DataValidationError, UnknownDatasetError
 from ewp_stats.data.integrity import read_checked
 
-__all__ = ["list_datasets", "load", "metadata", "names"]
+__all__ = ["list_datasets", "load", "metadata", "names", "record_loads", "LoadRecord"]
+
+
+@dataclass
+class LoadRecord:
+    """The datasets loaded inside one :func:`record_loads` block (see :attr:`names`)."""
+
+    _seen: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Each dataset loaded so far, once, in the order of its first :func:`load`."""
+        return tuple(self._seen)
+
+    def _note(self, name: str) -> None:
+        if name not in self._seen:
+            self._seen.append(name)
+
+
+_RECORDERS: contextvars.ContextVar[tuple[LoadRecord, ...]] = contextvars.ContextVar("ewp_data_recorders",
+                                                                                    default=())
+
+
+@contextlib.contextmanager
+def record_loads() -> Iterator[LoadRecord]:
+    """Record every dataset :func:`load` returns inside the block, however deep the call.
+
+    Yields
+    ------
+    LoadRecord
+        Filled while the block runs; :attr:`LoadRecord.names` lists the datasets.
+
+    Notes
+    -----
+    Blocks nest: a load is noted by every enclosing block. The recorders live in a
+    ``contextvars.ContextVar``, so they follow the code into ``asyncio`` tasks but not into
+    threads or processes it starts (no step of the package starts any). Only successful loads
+    are noted; a load that raises leaves the record unchanged.
+    """
+    record = LoadRecord()
+    token = _RECORDERS.set(_RECORDERS.get() + (record,))
+    try:
+        yield record
+    finally:
+        _RECORDERS.reset(token)
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +177,8 @@ def load(name: str) -> pd.DataFrame:
     """
     frame = _load_validated(name).copy(deep=True)
     frame.attrs["metadata"] = metadata(name)
+    for record in _RECORDERS.get():
+        record._note(name)
     return frame
 
 

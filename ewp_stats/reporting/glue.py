@@ -8,17 +8,30 @@ and saves the step's figures with the same function and file names as ``reproduc
 ``{glue:text}`eras/chow/vintage=nbs_2021/measure=ratio/transform=level/test=2008/F:.2f``` and shows
 a figure as ``figures/eras__ratio_nbs_2021.png``, so ``ewp-stats verify`` guards every number and
 figure of the book.
+
+The step runs with its dataset loads recorded (``ewp_stats.reporting.provenance.run_step``),
+and its provenance chain is glued too, as JSON under ``_provenance/<step>``. The glue data is
+part of the notebook's outputs, so it survives in a cached execution (jupyter-cache) exactly
+like the numbers; the book's extension reads it to say, for each glued number, which step,
+function, datasets and raw files it comes from.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ewp_stats.reporting.figures.output import figure_path
+from ewp_stats.reporting.provenance import (
+    CHAIN_MIME,
+    GLUE_PREFIX,
+    StepProvenance,
+    run_step,
+)
 from ewp_stats.reporting.reproduce import step_values
-from ewp_stats.reporting.steps import STEPS, StepOutput, select_steps
+from ewp_stats.reporting.steps import StepOutput, select_steps
 
-__all__ = ["publish", "figure_path"]
+__all__ = ["figure_path", "publish"]
 
 
 def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = True) -> StepOutput:
@@ -32,7 +45,8 @@ def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = T
         Folder for the step's figures (relative to the notebook's working directory); ``None``
         writes no figure.
     glue
-        Glue the values with ``myst_nb.glue`` (``False``: only run the step).
+        Glue the values with ``myst_nb.glue`` (``False``: only run the step), and the step's
+        provenance chain as JSON (``application/vnd.ewp-provenance+json``) under ``_provenance/<step>``.
 
     Returns
     -------
@@ -49,14 +63,28 @@ def publish(step: str, *, figures: str | Path | None = "figures", glue: bool = T
     from ewp_stats.reporting.figures.output import save_figure
 
     (step,) = select_steps([step])
-    out = STEPS[step]()
+    out, chain = run_step(step)
     if glue:
         from myst_nb import glue as myst_glue
 
         for key, value in step_values(step, out).items():
             myst_glue(key, value, display=False)
+        myst_glue(GLUE_PREFIX + step, _JsonChain(chain), display=False)
     for name, fig in out.figures.items():
         if figures is not None:
             save_figure(fig, figure_path(step, name, folder=figures))
         plt.close(fig)
     return out
+
+
+class _JsonChain:
+    """A provenance chain that IPython displays as JSON of type ``CHAIN_MIME`` (for ``myst_nb.glue``)."""
+
+    def __init__(self, chain: StepProvenance) -> None:
+        self._chain = chain
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {CHAIN_MIME: self._chain.to_dict(), "text/plain": repr(self)}
+
+    def __repr__(self) -> str:
+        return f"<provenance of step {self._chain.step!r}>"

@@ -8,6 +8,9 @@
   (:func:`step_values`): ``"<step>/<name>[/<param>=<value>...]"`` for a headline value and
   ``"<step>/<table>/<key>=<value>/.../<column>"`` for a table cell, where the ``key=value`` parts
   name the row by the table's key columns (or its named index), never by its position;
+* ``provenance.json`` -- for each step, the function that produced it, the datasets it loaded
+  (recorded while it ran) and their raw and seed files with commits and sha256
+  (``ewp_stats.reporting.provenance``);
 * ``manifest.json`` -- the sha256 of each file and the versions of Python, ewp_stats and its
   dependencies (no dates, so two runs give byte-identical files).
 
@@ -45,6 +48,7 @@ from ewp_stats._files import atomic_directory, directory_lock, sha256_of
 from ewp_stats._results import Result
 from ewp_stats.errors import EwpStatsError, InputError
 from ewp_stats.reporting.figures.output import figure_path
+from ewp_stats.reporting.provenance import StepProvenance, provenance_json, run_step
 from ewp_stats.reporting.steps import STEPS, StepOutput, key_part, select_steps
 
 __all__ = ["STEPS", "reproduce", "reference_figures", "figure_digests", "compare_figures", "verify", "verify_cli", "VerifyReport", "flatten_tables", "step_values",
@@ -269,11 +273,12 @@ def _reproduce(out: Path | str, *, progress: bool | None, steps: list[str] | Non
         (tmp / "tables").mkdir()
         (tmp / "figures").mkdir()
         values: dict[str, float] = {}
+        chains: list[StepProvenance] = []
         written: set[str] = set()
         with pinned_style():
             for _, name in _Progress(show).steps(names):
                 try:
-                    result = STEPS[name]()
+                    result, chain = run_step(name)
                     step_vals = step_values(name, result)
                 except _DATA_ERRORS as exc:
                     if failed is None:
@@ -282,6 +287,7 @@ def _reproduce(out: Path | str, *, progress: bool | None, steps: list[str] | Non
                     plt.close("all")
                     continue
                 values.update(step_vals)
+                chains.append(chain)
                 for tname, frame in result.tables.items():
                     path = tmp / "tables" / f"{name}__{tname}.csv"
                     path.write_text(frame.to_csv(lineterminator="\n"), encoding="utf-8")
@@ -293,6 +299,10 @@ def _reproduce(out: Path | str, *, progress: bool | None, steps: list[str] | Non
         (tmp / "values.json").write_text(json.dumps(dict(sorted(values.items())), indent=1) + "\n",
                                          encoding="utf-8")
         written.add("values.json")
+        # like values.json: written inside the temporary directory, which is swapped in whole
+        # (atomic_write_text would leave the file mode 0600 of its mkstemp file)
+        (tmp / "provenance.json").write_text(provenance_json(chains), encoding="utf-8")
+        written.add("provenance.json")
         present = _files_under(tmp)
         if present != sorted(written):
             raise EwpStatsError(f"reproduce: files written {sorted(set(present) ^ written)} do not match "
