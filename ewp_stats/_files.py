@@ -120,6 +120,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _new_file_mode(path: Path) -> int:
+    """The permission bits ``open(path, "w")`` would give: the existing file's, else 0666 minus umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: PathLike, blob: bytes) -> None:
     """Write ``blob`` to ``path`` through a temporary file beside it and one rename.
 
@@ -137,6 +147,7 @@ def atomic_write_bytes(path: PathLike, blob: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _new_file_mode(path))  # mkstemp makes 0600; a written file reads like any other
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
             fh.flush()

@@ -266,3 +266,23 @@ def test_build_data_sigkilled_at_a_random_point_leaves_old_or_new_data(previous:
         assert (previous / "xinjiang.csv").read_bytes() == (SHIPPED / "xinjiang.csv").read_bytes()
     build_all(raw_dir, out_dir=previous)  # a killed run never blocks the next one
     build._check_written(previous)
+
+
+def test_atomic_writes_get_the_permissions_of_an_ordinary_write(tmp_path) -> None:
+    """mkstemp creates 0600 files; an atomic write must not make a result unreadable to others."""
+    import os
+
+    from ewp_stats._files import atomic_write_text
+
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.csv"
+        atomic_write_text(new, "a\n")
+        assert new.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        atomic_write_text(kept, "b\n")
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "b\n"
+    finally:
+        os.umask(umask)
