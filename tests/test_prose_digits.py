@@ -3,7 +3,7 @@
 Scans the markdown prose of ``README.md``, ``book/*.md`` and ``analyses/*.md`` and fails on any
 digit outside the places where a digit is not a typed result: glue roles (the number is computed),
 inline code, math, code cells and fenced code, directive options and the path arguments of
-``{figure}``/``{csv-table}``/``{include}``, MyST labels and comments, cross-reference and citation
+``{figure}``/``{include}`` (a ``{csv-table}`` argument is its caption, and is scanned), MyST labels and comments, cross-reference and citation
 roles, link targets, HTML comments, YAML front matter, and years 1900-2099 (also as ranges and
 decades). The few further names that contain digits are the named rules of ``NAMED``, each with
 its reason.
@@ -26,7 +26,7 @@ EXEMPT_ROLES = re.compile(r"^(glue(:\w+)?|numref|ref|doc|eq|download|math|cite(:
 CODE_BLOCKS = re.compile(r"^(\{(code-cell|code-block|code|sourcecode|math|eval-rst|raw|toctree|bibliography|"
                          r"literalinclude|glue(:\w+)?)\}.*|[\w+-]*)$")
 # Directives whose argument is a path or a key.
-PATH_ARGUMENT = re.compile(r"^\{(figure|image|csv-table|include|literalinclude|glue(:\w+)?)\}")
+PATH_ARGUMENT = re.compile(r"^\{(figure|image|include|literalinclude|glue(:\w+)?)\}")  # a csv-table argument is its caption: prose
 
 NAMED: dict[str, tuple[str, str]] = {
     # name -> (pattern, reason)
