@@ -163,6 +163,6 @@ def test_second_build_does_not_execute_the_notebook_again(tmp_path: Path) -> Non
     _write_notebook(src, f"with open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')", prose="Other prose.")
     build_book(source=src, capture=True)
     assert runs.read_text().count("run") == 1  # prose changed, code did not: still cached
-    assert "Other prose." in index.read_text(encoding="utf-8")
+    assert "Other prose." in (index.parent / "intro.html").read_text(encoding="utf-8")
     build_book(source=src, capture=True, fresh=True)
     assert runs.read_text().count("run") == 2
