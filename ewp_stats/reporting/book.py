@@ -105,7 +105,7 @@ def _versions() -> list[str]:
     return [f"python=={sys.version.split()[0]}", *sorted(names)]
 
 
-def inputs_key(source: PathLike | None = None, *, package: PathLike | None = None) -> str:
+def inputs_key(*, source: PathLike | None = None, package: PathLike | None = None) -> str:
     """SHA-256 of everything that can change a notebook's output without changing its source.
 
     Parameters
@@ -237,7 +237,7 @@ def build_book(
         raise FileNotFoundError(f"book sources not found: {src / '_config.yml'} does not exist")
     out_root = (Path(output).resolve() if output is not None else src) / "_build"
     key_file = out_root / KEY_FILE
-    key = inputs_key(src)
+    key = inputs_key(source=src)
     if (fresh or _stale(_read_state(key_file), key, src)) and out_root.exists():
         shutil.rmtree(out_root)  # also removes the notebook cache, _build/.jupyter_cache
     key_file.unlink(missing_ok=True)

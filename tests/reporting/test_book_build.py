@@ -73,15 +73,15 @@ def _package(root: Path) -> Path:
 
 def test_inputs_key_changes_with_the_package_data_and_configuration(tmp_path: Path) -> None:
     src, pkg = _tiny_book(tmp_path), _package(tmp_path)
-    key = inputs_key(src, package=pkg)
-    assert len(key) == 64 and inputs_key(src, package=pkg) == key
+    key = inputs_key(source=src, package=pkg)
+    assert len(key) == 64 and inputs_key(source=src, package=pkg) == key
 
     # not part of the key: modification times, byte-code caches, the notebooks (Sphinx tracks them)
     os.utime(pkg / "core.py", (1, 1))
     (pkg / "__pycache__").mkdir()
     (pkg / "__pycache__" / "core.cpython-311.pyc").write_bytes(b"\0")
     _write_notebook(src, "print('changed')")
-    assert inputs_key(src, package=pkg) == key
+    assert inputs_key(source=src, package=pkg) == key
 
     seen = {key}
     for path, text in [(pkg / "core.py", "X = 2\n"), (pkg / "data" / "table.csv", "a,b\n1,3\n"),
@@ -91,7 +91,7 @@ def test_inputs_key_changes_with_the_package_data_and_configuration(tmp_path: Pa
                        (src / "_ext" / "noop.py", "def setup(app):\n    return {'version': '2'}\n"),
                        (pkg / "new_module.py", "")]:
         path.write_text(text, encoding="utf-8")
-        new = inputs_key(src, package=pkg)
+        new = inputs_key(source=src, package=pkg)
         assert new not in seen, f"key unchanged after editing {path.relative_to(tmp_path)}"
         seen.add(new)
 
@@ -132,7 +132,7 @@ def test_build_starts_clean_only_when_it_must(tmp_path: Path, monkeypatch: pytes
 
     assert not build()  # no key from an earlier build: the old _build cannot be trusted
     state = json.loads((src / "_build" / KEY_FILE).read_text(encoding="utf-8"))
-    assert state["key"] == inputs_key(src) and state["outputs"] == ["figures/fig.png"]
+    assert state["key"] == inputs_key(source=src) and state["outputs"] == ["figures/fig.png"]
     assert build()  # nothing changed: incremental
     _write_notebook(src, "print(2)")
     assert build()  # a notebook changed: Sphinx and jupyter-cache handle it
