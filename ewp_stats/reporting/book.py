@@ -44,7 +44,13 @@ KEY_FILE = ".ewp_inputs_key"
 #: Folders (by name, anywhere in the book's sources) that notebooks write figures and tables to.
 OUTPUT_FOLDERS = ("figures", "tables")
 
-_JB_MAIN = "from jupyter_book.cli.main import main; main()"
+# Sphinx colours its log unless told not to; without a terminal (a log file, ``capture``) or with
+# NO_COLOR set, switch the colours off so that logs carry no escape sequences.
+_JB_MAIN = (
+    "from sphinx.util.console import color_terminal, nocolor\n"
+    "if not color_terminal(): nocolor()\n"
+    "from jupyter_book.cli.main import main; main()"
+)
 _PACKAGE = Path(__file__).resolve().parents[1]  # the ewp_stats folder of this checkout
 
 
