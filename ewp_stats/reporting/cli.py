@@ -120,7 +120,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_book(args: argparse.Namespace) -> int:
     from ewp_stats.reporting.book import build_book
 
-    index = build_book(fresh=not args.keep)
+    if args.keep:
+        print("ewp-stats book: --keep is deprecated: incremental builds are the default", file=sys.stderr)
+    index = build_book(fresh=args.fresh)
     print(index)
     return 0
 
@@ -179,8 +181,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="absolute tolerance per number, finite and >= 0 (default 1e-12)")
     s.set_defaults(func=_cmd_verify)
 
-    s = sub.add_parser("book", help="build the Jupyter Book and print the path of index.html")
-    s.add_argument("--keep", action="store_true", help="incremental build (do not clear the previous build)")
+    s = sub.add_parser(
+        "book", help="build the Jupyter Book (incrementally) and print the path of index.html",
+        description="Build the Jupyter Book in book/ (warnings are errors) and print the path of index.html. "
+        "Builds are incremental: only pages whose source changed are re-read and only notebooks whose code "
+        "changed are executed again (jupyter-cache, in book/_build/.jupyter_cache). The build starts clean "
+        "when the package, its data, seeds/, book/_config.yml, book/_toc.yml, book/_ext/ or the installed "
+        "versions changed since the last successful build (a hash kept in book/_build/.ewp_inputs_key), when "
+        "a figure or table written by a notebook is missing, or when the last build failed.")
+    s.add_argument("--fresh", action="store_true",
+                   help="clean build: delete book/_build (and the notebook cache) and execute every notebook")
+    s.add_argument("--keep", action="store_true", help="deprecated, the default (incremental build)")
     s.set_defaults(func=_cmd_book)
     return p
 

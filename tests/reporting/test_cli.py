@@ -118,3 +118,25 @@ def test_wheel_ships_the_data_and_loads_from_any_directory(tmp_path: Path) -> No
     lam = 0.15 * 0.85 / 0.15 ** 2
     assert out == [str(expected_rows), str(len(data.names())), str(len(reproduce.reference_values())),
                    str(round(breaks.pvalue_fstats(10.0, "supF", 2, lam), 6))]
+
+
+@pytest.mark.parametrize(("flags", "fresh"), [([], False), (["--fresh"], True), (["--keep"], False)])
+def test_book_is_incremental_unless_fresh(flags: list[str], fresh: bool, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from ewp_stats.reporting import book
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(book, "build_book", lambda **kw: calls.append(kw) or Path("/x/_build/html/index.html"))
+    assert main(["book", *flags]) == 0
+    assert calls == [{"fresh": fresh}]
+    captured = capsys.readouterr()
+    assert captured.out == "/x/_build/html/index.html\n"  # stdout: only the path (.ci/main reads it)
+    assert ("--keep is deprecated" in captured.err) == ("--keep" in flags)
+
+
+def test_book_help_documents_incremental_builds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["book", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Builds are incremental" in text and "--fresh" in text and ".ewp_inputs_key" in text
+    assert "deprecated" in text
