@@ -185,6 +185,8 @@ def eras_step() -> StepOutput:
         value_key("n_breaks_bic", vintage=r.vintage, measure=r.measure, transform=r.transform): r.m_bic
         for r in result.search.itertuples() if r.status == "ok"}
     values["h"] = float(result.options["h"])
+    values["ci_level"] = float(result.options["level"])
+    values["significance_level"] = 0.05
     values["bootstrap_B"] = float(grid.options["B"])
     values["bootstrap_mc_se_at_5pct"] = float(np.sqrt(0.05 * 0.95 / grid.options["B"]))
     for name, count in grid.counts().items():
