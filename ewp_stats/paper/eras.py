@@ -172,7 +172,8 @@ def _trend_rows(level: pd.Series, key: dict, starts: tuple[int, ...], which: str
                     se_h = float(fit.bse[1])
                     lo_hac, hi_hac = slope - tq * se_h, slope + tq * se_h
             if name == "change":
-                row.update(change_per_year=slope, change_lo=lo, change_hi=hi, change_hac_lo=lo_hac, change_hac_hi=hi_hac)
+                row.update(change_per_year=slope, change_lo=lo, change_hi=hi, change_hac_lo=lo_hac, change_hac_hi=hi_hac,
+                           hac_lags=float(newey_west_lags(n)) if n >= 5 else float("nan"))
             else:
                 tr = lambda v: math.exp(v) - 1 if math.isfinite(v) else float("nan")  # noqa: E731
                 row.update(rate=tr(slope), rate_lo=tr(lo), rate_hi=tr(hi), rate_hac_lo=tr(lo_hac), rate_hac_hi=tr(hi_hac))
@@ -262,7 +263,8 @@ class ErasResult(Result):
     trends
         Per era (the paper's and the estimated): average annual change of the
         ratio and compound annual rate with confidence intervals (classical t
-        and Newey-West).
+        and Newey-West, whose Bartlett lag ``hac_lags`` is ``newey_west_lags(nobs)``; eras of
+        fewer than five years get no Newey-West interval).
     diagnostics
         Serial-correlation diagnostics of the segmented-trend residuals.
     robustness

@@ -38,6 +38,7 @@ from ewp_stats.paper import (
     claim_functions,
     claims,
     eras,
+    eras_cusum,
     eras_grid,
     eras_montecarlo,
     eras_unitroot,
@@ -166,21 +167,27 @@ def eras_step() -> StepOutput:
     """The eras chapter: the specification grid of :func:`~ewp_stats.paper.eras_grid.eras_grid`
     (every cell, its known-date tests with the Holm adjustment, its dating), the trends, residual
     diagnostics and break dates of :func:`~ewp_stats.paper.eras.eras_analysis`, and one figure per
-    vintage (GDP ratio, level) with the estimated breaks and the paper's eras."""
+    vintage (GDP ratio, level) with the estimated breaks and the paper's eras; the CUSUM tests of
+    one straight trend (:func:`~ewp_stats.paper.eras_cusum.eras_cusum`) with their figure."""
     result = eras.eras_analysis()
     grid = eras_grid.eras_grid()
+    cusum = eras_cusum.eras_cusum()
     tables = {name: getattr(result, name) for name in ("search", "trends", "diagnostics")}
     tables["breaks"] = result.break_table()
     tables["grid"] = grid.grid
     tables["grid_tests"] = grid.tests
+    tables["cusum"] = cusum.table
     keys = {"search": _SERIES_KEY, "trends": ("vintage", "measure", "eras", "first"),
-            "diagnostics": (*_SERIES_KEY, "eras"), "breaks": (*_SERIES_KEY, "break")}
+            "diagnostics": (*_SERIES_KEY, "eras"), "breaks": (*_SERIES_KEY, "break"), "cusum": ("vintage", "kind")}
     figures = {f"ratio_{vintage}": fig for vintage, fig in eras_figures.make_figures(result).items()}
     figures["grid_pvalues"] = eras_figures.plot_grid_pvalues(grid.tests)
+    figures["cusum"] = eras_figures.plot_cusum(cusum.processes)
     values: dict[str, float] = {
         value_key("n_breaks_bic", vintage=r.vintage, measure=r.measure, transform=r.transform): r.m_bic
         for r in result.search.itertuples() if r.status == "ok"}
     values["h"] = float(result.options["h"])
+    values["ci_level"] = float(result.options["level"])
+    values["significance_level"] = 0.05
     values["bootstrap_B"] = float(grid.options["B"])
     values["bootstrap_mc_se_at_5pct"] = float(np.sqrt(0.05 * 0.95 / grid.options["B"]))
     for name, count in grid.counts().items():
@@ -220,6 +227,17 @@ def eras_step() -> StepOutput:
         years = result.series(vintage).index
         values[value_key("first_year", vintage=vintage)] = float(years[0])
         values[value_key("last_year", vintage=vintage)] = float(years[-1])
+    tested = grid.tests[grid.tests["F"].notna()].reset_index()
+    for vintage, lags in tested.groupby("vintage")["hac_lags"]:
+        if lags.nunique() != 1:
+            raise InputError(f"eras: Newey-West lags differ within {vintage}: {sorted(lags.unique())}")
+        values[value_key("hac_lags", vintage=vintage)] = float(lags.iloc[0])
+    ct = cusum.table
+    values[value_key("cusum", stat="n_tests")] = float(len(ct))
+    values[value_key("cusum", stat="n_asymptotic_below_5pct")] = float((ct["p_asymptotic"] < 0.05).sum())
+    values[value_key("cusum", stat="n_bootstrap_below_5pct")] = float((ct["p_bootstrap"] < 0.05).sum())
+    values[value_key("cusum", stat="min_p_bootstrap")] = float(ct["p_bootstrap"].min())
+    values[value_key("cusum", stat="size_reps")] = float(cusum.options["size_reps"])
     seam = data.metadata("east_west_ratio")["vintage_seam"]
     values["vintage_seam_provinces"] = float(seam["provinces"])
     for year, count in seam["matching_provinces"].items():

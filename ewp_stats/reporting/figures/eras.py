@@ -1,17 +1,29 @@
-"""Figures of the eras chapter: each vintage's east/west ratio with its estimated breaks, their
-95% intervals and the paper's era trends; the grid's asymptotic against bootstrap p-values."""
+"""Figures of the eras chapter, in the book's style (:mod:`ewp_stats.reporting.figures.style`).
+
+Each vintage's east/west ratio with its estimated breaks, their intervals and the paper's era
+trends; the grid's classical against bootstrap p-values; the CUSUM processes with their 5%
+boundaries.  Labels are words (vintages and measures by :data:`VINTAGE_LABELS` and
+:data:`MEASURE_LABELS`), never code names.
+"""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats.engines.breaks import plot_breakpoints
 from ewp_stats.paper.eras import MEASURES, PAPER_ERA_STARTS, ErasResult, paper_era_trend
+from ewp_stats.reporting.figures.style import new_figure, year_axis
 
-__all__ = ["plot_era_breaks", "make_figures", "plot_grid_pvalues"]
+__all__ = ["VINTAGE_LABELS", "MEASURE_LABELS", "plot_era_breaks", "make_figures", "plot_grid_pvalues",
+           "plot_cusum"]
+
+#: Vintages in words.
+VINTAGE_LABELS = {"gcam_compendium": "Compendium", "nbs_2021": "NBS 2021",
+                  "csy2009_first_release": "First release (2009 yearbook)"}
+#: Measures in words, short (figure labels).
+MEASURE_LABELS = {"ratio": "GDP ratio", "per_capita_ratio": "per-capita ratio", "real_ratio": "real ratio"}
 
 
 def plot_era_breaks(result: ErasResult, vintage: str, *, measure: str = "ratio", transform: str = "level") -> Figure:
@@ -27,11 +39,16 @@ def plot_era_breaks(result: ErasResult, vintage: str, *, measure: str = "ratio",
     Returns
     -------
     matplotlib.figure.Figure
+        6 in wide; the engine's :func:`~ewp_stats.engines.breaks.plot_breakpoints` draws on the
+        styled axes, then the labels are put into words and the legend redrawn at the book's size.
     """
     bp = result.fit(vintage, measure=measure, transform=transform)
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = new_figure(height=3.8)
+    fig.set_layout_engine("none")  # plot_breakpoints calls tight_layout; the book's layout is restored below
     plot_breakpoints(bp, ax=ax, level=result.options["level"],
                      ylabel=("log " if transform == "log" else "") + MEASURES[measure] + " (east / west)")
+    fig.set_layout_engine("constrained")
+    ax.lines[0].set_label("data")
     s = result.series(vintage, measure=measure, transform=transform)
     trend = paper_era_trend(s)
     years = s.index.to_numpy().astype(float)
@@ -41,10 +58,9 @@ def plot_era_breaks(result: ErasResult, vintage: str, *, measure: str = "ratio",
         ax.plot(years[a:b], trend.to_numpy()[a:b], ":", color="C2", lw=2, label="paper's eras" if j == 0 else None)
     for st in starts:
         ax.axvline(st - 0.5, color="C2", lw=0.8, alpha=0.7)
-    ax.set_title(f"{MEASURES[measure]}, vintage {vintage}")
-    ax.set_xlabel("year")
-    ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
+    ax.set_xlabel("Year")
+    year_axis(ax)
+    ax.legend(frameon=False, fontsize=9, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return fig
 
 
@@ -63,6 +79,11 @@ def make_figures(result: ErasResult, *, measure: str = "ratio", transform: str =
             for vintage in result.vintages(measure=measure, transform=transform)}
 
 
+def _short_hypothesis(text: str) -> str:
+    """``"kink at 2011 (1998 is before the sample)"`` -> ``"kink at 2011"``."""
+    return text.split(" (")[0]
+
+
 def plot_grid_pvalues(tests: pd.DataFrame) -> Figure:
     """Asymptotic and bootstrap p-values of every testable known-date test of the eras grid.
 
@@ -74,23 +95,67 @@ def plot_grid_pvalues(tests: pd.DataFrame) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        One row per test (vintage, measure, model, hypothesis; a test shared by both readings
-        once), the classical p-value (open circle) and the sieve-bootstrap p-value (filled), on a
-        log scale with the 5% line.
+        One panel per vintage (stacked), one row per test (measure and hypothesis; a test shared
+        by both readings once), the classical p-value (open circle) and the conservative
+        sieve-bootstrap p-value (filled), on a log scale with the 5% line.
     """
     t = tests.reset_index()
     t = t[t["F"].notna()].drop_duplicates(["vintage", "measure", "model", "hypothesis"])
-    labels = [f"{r.vintage}, {r.measure}, {r.model}: {r.hypothesis}" for r in t.itertuples()]
-    ypos = np.arange(len(t))[::-1]
-    fig, ax = plt.subplots(figsize=(8.5, 0.28 * len(t) + 1.2))
-    ax.scatter(t["p_asymptotic"], ypos, facecolors="none", edgecolors="C0", label="asymptotic (classical F)")
-    ax.scatter(t["p_bootstrap"], ypos, color="C3", label="sieve bootstrap")
-    for y, a, b in zip(ypos, t["p_asymptotic"], t["p_bootstrap"], strict=True):
-        ax.plot([a, b], [y, y], color="0.7", lw=0.8, zorder=0)
-    ax.axvline(0.05, color="k", lw=0.8, ls="--")
-    ax.set_xscale("log")
-    ax.set_yticks(ypos, labels, fontsize=7)
-    ax.set_xlabel("p-value (log scale; dashed: 0.05)")
-    ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
-    fig.tight_layout()
+    vintages = list(dict.fromkeys(t["vintage"]))
+    sizes = [int((t["vintage"] == v).sum()) for v in vintages]
+    fig, axes = new_figure(height=0.24 * sum(sizes) + 1.6, nrows=len(vintages), sharex=True,
+                           gridspec_kw={"height_ratios": sizes})
+    axes = np.atleast_1d(axes)
+    for ax, vintage in zip(axes, vintages, strict=True):
+        part = t[t["vintage"] == vintage]
+        labels = [f"{MEASURE_LABELS[r.measure]}: {_short_hypothesis(r.hypothesis)}" for r in part.itertuples()]
+        ypos = np.arange(len(part))[::-1]
+        ax.scatter(part["p_asymptotic"], ypos, facecolors="none", edgecolors="C0", label="classical F (asymptotic)")
+        ax.scatter(part["p_bootstrap"], ypos, color="C3", label="sieve bootstrap (conservative)")
+        for y, a, b in zip(ypos, part["p_asymptotic"], part["p_bootstrap"], strict=True):
+            ax.plot([a, b], [y, y], color="0.7", lw=0.8, zorder=0)
+        ax.axvline(0.05, color="k", lw=0.8, ls="--")
+        ax.set_xscale("log")
+        ax.set_yticks(ypos, labels)
+        ax.set_ylim(-0.7, len(part) - 0.3)
+        ax.set_title(VINTAGE_LABELS[vintage], loc="left")
+        ax.grid(axis="y", visible=False)
+    axes[-1].set_xlabel("p-value (log scale; dashed line at 0.05)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, frameon=False, loc="outside upper center", ncol=2)
+    return fig
+
+
+def plot_cusum(processes: pd.DataFrame) -> Figure:
+    """The CUSUM processes of each vintage with their asymptotic 5% boundaries.
+
+    Parameters
+    ----------
+    processes
+        :attr:`ewp_stats.paper.eras_cusum.CusumResult.processes`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two stacked panels (OLS-CUSUM, recursive CUSUM), one line per vintage, its boundary dashed
+        in the same colour (the recursive boundary widens linearly; both boundaries assume
+        independent errors).
+    """
+    kinds = {"OLS-CUSUM": "OLS-CUSUM (cumulated residuals of one trend)",
+             "Rec-CUSUM": "Recursive CUSUM (cumulated forecast errors)"}
+    fig, axes = new_figure(height=5.4, nrows=2, sharex=True)
+    for ax, (kind, title) in zip(axes, kinds.items(), strict=True):
+        part = processes[processes["kind"] == kind]
+        for j, (vintage, g) in enumerate(part.groupby("vintage", sort=False)):
+            colour = f"C{j}"
+            ax.plot(g["year"], g["process"], color=colour, label=VINTAGE_LABELS[vintage])
+            ax.plot(g["year"], g["boundary"], color=colour, ls="--", lw=1.0,
+                    label="5% boundary" if j == 0 else None)
+            ax.plot(g["year"], -g["boundary"], color=colour, ls="--", lw=1.0)
+        ax.axhline(0, color="0.5", lw=0.6)
+        ax.set_title(title, loc="left")
+        ax.set_ylabel("Standardised sum")
+    axes[0].legend(frameon=False, ncol=3, loc="lower left", bbox_to_anchor=(0.0, 1.12))
+    axes[-1].set_xlabel("Year")
+    year_axis(axes[-1])
     return fig
