@@ -87,7 +87,7 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
                                   r"bibliography|literalinclude|glue(:\w+)?)\}", info))
                 fences.append((mark, code))
                 if not code and not PATH_ARGUMENT.match(info):
-                    out.append((number, re.sub(r"^\{[^}]*\}", "", info)))  # a title argument is prose
+                    out.append((number, _strip_inline(re.sub(r"^\{[^}]*\}", "", info))))  # a title is prose
                 continue
         if fences and fences[-1][1]:
             continue
