@@ -45,3 +45,13 @@ def test_style_violations_are_refused(spoil, message: str) -> None:
 def test_new_figure_refuses_a_width_the_page_cannot_show() -> None:
     with pytest.raises(FigureStyleError, match="above the book's maximum"):
         new_figure(width=MAX_WIDTH + 1)
+
+
+def test_save_figure_refuses_a_figure_out_of_style_and_writes_nothing(tmp_path) -> None:
+    from ewp_stats.reporting.figures.output import save_figure
+
+    fig, ax = _good_figure()
+    ax.set_ylabel("nbs_2021")
+    with pytest.raises(FigureStyleError, match="code identifier as label: 'nbs_2021'"):
+        save_figure(fig, tmp_path / "bad.png")
+    assert not any(tmp_path.iterdir())

@@ -41,7 +41,8 @@ def figure_path(step: str, name: str, *, folder: PathLike = "figures", suffix: s
 
 
 def save_figure(fig: Figure, path: PathLike, *, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-    """Save ``fig`` as ``path`` with each suffix in ``formats``, without timestamps.
+    """Check ``fig`` against the book's figure style, then save it as ``path`` with each suffix in
+    ``formats``, without timestamps.
 
     Parameters
     ----------
@@ -56,8 +57,19 @@ def save_figure(fig: Figure, path: PathLike, *, formats: tuple[str, ...] = ("png
     -------
     list of Path
         The files written, in ``formats`` order.
+
+    Raises
+    ------
+    ewp_stats.reporting.figures.style.FigureStyleError
+        The figure is too wide for the book's column, has text under 9 pt, fractional year ticks or
+        code identifiers as labels (:func:`~ewp_stats.reporting.figures.style.check_figure`);
+        nothing is written.
     """
     import matplotlib as mpl
+
+    from ewp_stats.reporting.figures.style import check_figure
+
+    check_figure(fig, name=Path(path).stem)
 
     base = Path(path).with_suffix("")
     base.parent.mkdir(parents=True, exist_ok=True)
