@@ -777,7 +777,7 @@ def test_reproduce_step_and_figure(register: pd.DataFrame) -> None:
     ax = fig.axes[0]
     widths = [p.get_width() for p in ax.patches]
     assert sum(widths) == len(register)  # every claim drawn once
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "004 (paper)"
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Research paper"
     import matplotlib.pyplot as plt
 
     plt.close(fig)
