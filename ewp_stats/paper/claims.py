@@ -90,6 +90,7 @@ check_functions = LANGUAGE.functions
 parse_check = LANGUAGE.parse
 
 __all__ = [
+    "format_recomputed",
     "VERDICTS",
     "VERDICT_MEANINGS",
     "AGREEING_VERDICTS",
@@ -300,8 +301,12 @@ def validate_register(frame: pd.DataFrame, *, source: str = _REGISTER_NAME) -> p
                       "the explanation", "discrepancy_kind")
         if row["context"] and not row["context_label"]:
             raise bad("context without context_label", "context_label")
+        n_ctx = len(_split_alternatives(row["context"]))
+        if n_ctx != len(_split_alternatives(row["context_label"])):
+            raise bad(f"context has {n_ctx} expressions (separated by {ALT_SEPARATOR!r}) but "
+                      "context_label does not label each", "context_label")
         for col in _EXPRESSION_COLUMNS:
-            for expr in _split_alternatives(row[col]) if col == "alt_check" else [row[col]]:
+            for expr in _split_alternatives(row[col]) if col in ("alt_check", "context") else [row[col]]:
                 if not expr:
                     continue
                 try:
@@ -432,6 +437,45 @@ class ClaimAudit:
         return self.verdict in AGREEING_VERDICTS
 
 
+def format_recomputed(value: float | None, decimals: int) -> str:
+    """A recomputed value at the printed figure's precision plus one digit, for a table beside it.
+
+    Parameters
+    ----------
+    value
+        The recomputed value (None or NaN: not checked).
+    decimals
+        Decimals of the printed figure (negative for tens, hundreds, ...; see
+        :func:`~ewp_stats.printed.printed_decimals`).
+
+    Returns
+    -------
+    str
+        ``""`` for a missing value; ``"∞"``/``"−∞"`` for an unbounded one; a whole number without
+        decimals (an exact count or year reads as itself); else the value with ``decimals + 1``
+        decimals (a figure printed as 482.952 is compared with 482.9523, not 483; one printed as
+        2,600 with a value rounded to tens), digits grouped with commas from 10,000 and a minus
+        sign U+2212.
+
+    Notes
+    -----
+    One digit beyond the printed precision is what a reader needs to see whether the recomputed
+    value rounds to the printed one; more digits would suggest a precision the inputs lack.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    x = float(value)
+    if math.isinf(x):
+        return "\u221e" if x > 0 else "\u2212\u221e"
+    places = int(decimals) + 1
+    if x.is_integer():
+        places = 0
+    elif places < 0:
+        x, places = round(x, places), 0
+    grouping = "," if abs(x) >= 10_000 else ""
+    return format(x, f"{grouping}.{places}f").replace("-", "\u2212")
+
+
 def _fmt(x: float, decimals: int = 2) -> str:
     """A number shown two decimals finer than a figure printed with ``decimals`` decimals."""
     if math.isinf(x):
@@ -513,9 +557,11 @@ def _audit_row(cid: str, row: pd.Series, ctx: CheckContext) -> ClaimAudit:
     high = None if math.isnan(row["value_high"]) else float(row["value_high"])
     interval = printed_interval(value, dec, qualifier=row["qualifier"], value_high=high,
                                 exact=is_exact_figure(row["unit"], dec, value))
-    context_value = run(row["context"], "context").value if row["context"] else None
-    context_text = (f" Context: {row['context_label']} = {_fmt(context_value, dec)}."
-                    if context_value is not None else "")
+    contexts = [(label, run(expr, "context").value) for expr, label in
+                zip(_split_alternatives(row["context"]), _split_alternatives(row["context_label"]))]
+    context_value = contexts[0][1] if contexts else None
+    context_text = (" Context: " + "; ".join(f"{label} = {_fmt(v, dec)}" for label, v in contexts) + "."
+                    if contexts else "")
     base = dict(id=cid, document=row["document"], section=row["section"], location=row["location"],
                 quantity=row["quantity"], printed=row["printed"], value=value, value_high=high,
                 unit=row["unit"], period=row["period"], qualifier=row["qualifier"], decimals=dec,

@@ -539,7 +539,8 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> dict:
 def _claims_chapter_counts(frame: pd.DataFrame, personnel: pd.DataFrame) -> dict[str, float]:
     """Counts and years the claims chapter quotes: what the reproduced claims rest on, the years in
     which Table 1's government subtotal fails, the rows the printed Total adds, Table 2's printed
-    years, the paper's ages of the partnership and the years the Xinjiang data cover."""
+    years, the paper's ages of the partnership, the years the Xinjiang data cover and the real
+    growth factor of those data beside the news item's "doubled" (N3-08)."""
     values: dict[str, float] = {}
     reproduced = frame[frame["verdict"] == "reproduced"]
     for basis in ("data", "printed"):
@@ -553,6 +554,14 @@ def _claims_chapter_counts(frame: pd.DataFrame, personnel: pd.DataFrame) -> dict
     values[value_key("n_partnership_ages", document="004")] = float(len(ages))
     xj_years = data.load("xinjiang").index
     values[value_key("xinjiang_years", bound="last")] = float(max(xj_years))
+    news = frame[frame["document"] != "004"]
+    values[value_key("n_claims", kind="news")] = float(len(news))
+    values[value_key("n_not_checkable", kind="news")] = float((news["verdict"] == "not_checkable").sum())
+    # N3-08 ("doubled"): the second context of the register row, the real growth factor of the data
+    contexts = claims.load_register().loc["N3-08", "context"].split(claims.ALT_SEPARATOR)
+    values[value_key("context_value", claim="N3-08", reading="real_data")] = \
+        claims.evaluate_check(contexts[1].strip()).value
+    values[value_key("xinjiang_years", bound="base", claim="N3-08")] = float(frame.loc["N3-08", "period"][:4])
     return values
 
 

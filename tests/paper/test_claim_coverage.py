@@ -6,6 +6,11 @@ twice, triple/tripled/triples, half/halves. Each must lie inside a claim span of
 ``seeds/claims.csv`` or an exclusion span of ``seeds/claims_excluded.csv``, whose rules are
 described in ``seeds/claims_exclusions.md``.
 
+Order statements carry no number token ("the gap widened", "the differences are very large"), so
+the same holds for comparative words (:data:`COMPARATIVE_TOKEN`: widened, narrowed, larger,
+fastest, slowed, differences, ...): each occurrence is inside a claim (a testable one is checked
+against the data, e.g. the east/west ratio's change over the stated period) or a named exclusion.
+
 The seed documents are not shipped (the project transcribes figures, never sentences), so the test
 reads them from ``../shared/seeds`` and is skipped where that folder is absent.
 """
@@ -32,6 +37,11 @@ NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
                 "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                 "firstly|secondly|thirdly|fourthly|decades?|several")
 NUMBER_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
+#: Comparative words: an order or a change asserted without a figure (review of issue 15).
+COMPARATIVE_WORDS = ("widen(?:s|ed|ing)?|narrow(?:s|ed|ing)?|larger|largest|bigger|biggest|smaller|smallest|"
+                     "fast(?:er|est)|slow(?:s|ed|er|est)|accelerated|differences?|"
+                     "declin(?:ed|ing)|dropped|outweigh(?:s|ed)?")
+COMPARATIVE_TOKEN = re.compile(rf"\b(?:{COMPARATIVE_WORDS})\b", re.IGNORECASE)
 #: Longest run of a document's words an exclusion row may repeat (longer would copy its text).
 MAX_SHARED_WORDS = 7
 MAX_PRINTED_CHARS = 60
@@ -74,6 +84,34 @@ def test_number_token_definition() -> None:
                      "decade", "several"]
 
 
+def test_comparative_token_definition() -> None:
+    found = [m.group() for m in COMPARATIVE_TOKEN.finditer("The gap widened, then narrowing; the fastest and "
+                                                           "largest differences; it slowed; widely; fastener")]
+    assert found == ["widened", "narrowing", "fastest", "largest", "differences", "slowed"]
+
+
+def test_every_comparative_word_is_a_claim_or_an_exclusion() -> None:
+    documents = _documents()
+    claim_spans, excluded_spans = _spans(_register()), _spans(_excluded())
+    missing = []
+    for doc, text in documents.items():
+        spans = claim_spans.get(doc, []) + excluded_spans.get(doc, [])
+        for m in COMPARATIVE_TOKEN.finditer(text):
+            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                missing.append((doc, text.count("\n", 0, m.start()) + 1, m.group()))
+    assert not missing, (f"{len(missing)} comparative words neither in a claim nor excluded "
+                         f"(document, line, word): {missing}")
+
+
+def test_the_widening_of_the_gap_is_checked_against_the_ratio() -> None:
+    """The paper's qualitative statements on the east/west gap are claims checked against the data."""
+    register = _register().set_index("id")
+    for cid, period in {"P140": ("1979", "1997"), "P142": ("1998", "2007")}.items():
+        check = register.loc[cid, "check"]
+        assert check.startswith(f"ew_ratio({period[1]},") and f"- ew_ratio({period[0]}," in check
+        assert register.loc[cid, "qualifier"] == "over" and register.loc[cid, "value"] == "0"
+
+
 def test_exclusions_have_the_columns_and_described_rules() -> None:
     excluded = _excluded()
     assert list(excluded.columns) == EXCLUSION_COLUMNS
@@ -113,8 +151,9 @@ def test_every_number_token_is_a_claim_or_an_exclusion() -> None:
 def test_every_exclusion_covers_a_number_token() -> None:
     documents = _documents()
     empty = [(row.document, row.line, row.printed) for row in _excluded().itertuples(index=False)
-             if not NUMBER_TOKEN.search(documents[row.document][int(row.start):int(row.end)])]
-    assert not empty, f"exclusions that cover no number token (nothing to exclude): {empty}"
+             if not (NUMBER_TOKEN.search(span := documents[row.document][int(row.start):int(row.end)])
+                     or COMPARATIVE_TOKEN.search(span))]
+    assert not empty, f"exclusions that cover no number token or comparative word (nothing to exclude): {empty}"
 
 
 def test_no_claim_overlaps_an_exclusion_and_no_exclusions_overlap() -> None:

@@ -128,6 +128,8 @@ _BAD_ROWS = [
     ("bound-inside-arithmetic", {"id": "P999", "check": "1 + at_least(2)"}, r"must be the whole expression"),
     ("alt-without-explanation", {"id": "P999", "alt_check": "1"}, r"alt_check without alt_explanation"),
     ("context-without-label", {"id": "P999", "context": "1"}, r"context without context_label"),
+    ("contexts-unlabelled", {"id": "P999", "context": "1 || 2", "context_label": "one"},
+     r"context has 2 expressions"),
     ("unknown-document", {"id": "P999", "document": "4"}, r"unknown document '4'"),
     ("value-not-a-number", {"id": "P999", "value": "2,12"}, r"value '2,12' is not a number"),
     ("value-not-finite", {"id": "P999", "value": "inf"}, r"value 'inf' is not finite"),
@@ -477,6 +479,18 @@ def test_xinjiang_implied_growth_context(frame: pd.DataFrame) -> None:
     assert frame.loc["N0-03", "context_value"] == pytest.approx(22.89 / 3.23, rel=1e-12)
 
 
+def test_doubling_shows_the_real_factor_of_the_data(frame: pd.DataFrame) -> None:
+    """N3-08's contexts: the nominal reading first (its context_value), then the data's real factor."""
+    xj = data.load("xinjiang")
+    nominal = 17000 / xj.loc[2012, "gdp"]  # 1.7 trillion yuan in 100 million yuan
+    real = xj.loc[2019, "real_gdp_2000"] / xj.loc[2012, "real_gdp_2000"]
+    assert frame.loc["N3-08", "context_value"] == pytest.approx(nominal, rel=1e-12)
+    assert 1.7 < real < 1.8  # the real factor 2012-2019 that the reason must show
+    reason = frame.loc["N3-08", "reason"]
+    assert f"= {nominal:.2f}; the real growth factor in the shipped data" in reason
+    assert reason.endswith(f"= {real:.2f}.")
+
+
 def test_bound_claim_uses_its_qualifier(frame: pd.DataFrame) -> None:
     # "more than doubled": nearly 140,000 over less than 60,000
     # two printed figures only: consistent with them
@@ -763,7 +777,7 @@ def test_reproduce_step_and_figure(register: pd.DataFrame) -> None:
     ax = fig.axes[0]
     widths = [p.get_width() for p in ax.patches]
     assert sum(widths) == len(register)  # every claim drawn once
-    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "004 (paper)"
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Research paper"
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -903,3 +917,18 @@ def test_listing_counts_and_date_arithmetic_are_reported_apart(frame: pd.DataFra
     reproduced = frame[frame["verdict"] == "reproduced"]
     assert set(reproduced["basis"]) <= {"data", "printed"}
     assert not reproduced["check"].str.contains("claim(", regex=False).any()
+
+
+@pytest.mark.parametrize(("value", "decimals", "text"), [
+    (482.95213, 3, "482.9521"),  # printed 482.952: one digit more, never rounded to 483
+    (2.1234, 2, "2.123"),
+    (1996.0, 0, "1996"),  # an exact year or count reads as itself
+    (187.3, -2, "190"),  # printed to hundreds: shown to tens
+    (-0.1052, 0, "\u22120.1"),
+    (24312.66, 1, "24,312.66"),
+    (math.inf, 2, "\u221e"),
+    (None, 2, ""),
+    (math.nan, 1, ""),
+])
+def test_format_recomputed_shows_one_digit_beyond_the_printed(value: float | None, decimals: int, text: str) -> None:
+    assert claims.format_recomputed(value, decimals) == text

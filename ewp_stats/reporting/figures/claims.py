@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt  # the caller picks the backend (reproduce uses Agg)
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats.paper import claims
 from ewp_stats.paper.claims import AuditResult
+from ewp_stats.reporting.figures.style import new_figure
 
-__all__ = ["VERDICT_COLORS", "plot_status_by_document"]
+__all__ = ["VERDICT_COLORS", "VERDICT_WORDS", "DOCUMENT_LABELS", "plot_status_by_document"]
 
 
 #: The colour of each verdict in figures (greens where the figure agrees with its check, orange and
@@ -20,6 +20,21 @@ VERDICT_COLORS: dict[str, str] = {
     "count_matches_listing": "#cfe8ef", "bound_satisfied": "#b7e4c7",
     "discrepant_explained": "#f4a261", "discrepant_unexplained": "#d1495b",
     "not_checkable": "#bfbfbf"}
+
+
+#: Each verdict in words, as the figure's legend and the chapter's tables print it.
+VERDICT_WORDS: dict[str, str] = {
+    "reproduced": "reproduced", "reproduced_under_convention": "reproduced under a convention",
+    "consistent_with_claim": "consistent with another claim", "arithmetic_agrees": "date arithmetic agrees",
+    "count_matches_listing": "count matches the listing", "bound_satisfied": "bound satisfied",
+    "discrepant_explained": "discrepant, explained", "discrepant_unexplained": "discrepant, unexplained",
+    "not_checkable": "not checkable"}
+
+
+#: Each source document by outlet and date (seeds/bibliography.csv), as figures and tables name it.
+DOCUMENT_LABELS: dict[str, str] = {
+    "000": "Xinhua, 2025-11-22", "001": "Economic Daily, 2026-07-05",
+    "002": "People's Daily, 2025-05-29", "003": "Xinhua, 2023-09-22", "004": "Research paper"}
 
 
 def plot_status_by_document(result: AuditResult | None = None) -> Figure:
@@ -36,21 +51,15 @@ def plot_status_by_document(result: AuditResult | None = None) -> Figure:
     """
     result = claims.audit() if result is None else result
     table = result.counts_by_document
-    kinds = _document_labels()
-    table.index = [kinds.get(d, d) for d in table.index]
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    table.index = [DOCUMENT_LABELS.get(d, d) for d in table.index]
+    fig, ax = new_figure(height=4.2)
     left = pd.Series(0, index=table.index)
     for verdict in claims.VERDICTS:
         ax.barh(table.index, table[verdict], left=left, color=VERDICT_COLORS[verdict],
-                label=verdict.replace("_", " "))
+                label=VERDICT_WORDS[verdict])
         left = left + table[verdict]
     ax.invert_yaxis()
-    ax.set_xlabel("number of claims")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize="small")
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Number of claims")
+    fig.legend(loc="outside upper center", ncol=2, frameon=False)
     return fig
-
-
-def _document_labels() -> dict[str, str]:
-    """Document id -> short label, e.g. "004 (paper)" (kinds as in seeds/bibliography.csv)."""
-    return {d: f"{d} ({'paper' if d == '004' else 'news'})" for d in claims.DOCUMENTS}
