@@ -1,4 +1,4 @@
-"""Figures of the Xinjiang chapter, in the book's style (:mod:`ewp_stats.reporting.figures.style`):
+"""Figures of the Xinjiang chapter, in the book's style (``ewp_stats.reporting.figures.style``):
 growth against the control groups, the ranking of every province's difference-in-differences
 (the permutation test's placebos), the synthetic control with its in-space placebos, and the
 effect path with its conformal intervals above the synthetic DiD averages."""
