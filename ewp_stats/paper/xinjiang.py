@@ -86,6 +86,10 @@ __all__ = [
     "OUTCOMES",
     "DID_OUTCOMES",
     "CLAIMED_AVERAGE_GROWTH",
+    "CLAIMED_AID_TOTAL",
+    "CLAIMED_AID_YEARS",
+    "CLAIMED_GDP_2022",
+    "CLAIMED_PARTNERS",
     "PLACEBO_MAX_PRE_RMSPE_MULTIPLE",
     "donor_pool",
     "population_panel",
@@ -219,8 +223,17 @@ OUTCOMES: dict[str, str] = {
 #: Outcomes of the difference-in-differences (:func:`did_comparison`), growth rates and log levels.
 DID_OUTCOMES: tuple[str, ...] = ("real_growth", "real_per_capita_growth", "log_real_gdp", "log_real_gdp_per_capita")
 
-#: The news item's average real growth, percent a year over the decade to 2022.
+#: The news item's average annual growth over the decade to 2022, percent (it does not say real or
+#: nominal; read as real growth, the basis on which NBS reports growth rates).
 CLAIMED_AVERAGE_GROWTH = 6.6
+#: The news item's total assistance over the decade, 100 million yuan (170 billion yuan).
+CLAIMED_AID_TOTAL = 1700.0
+#: The years over which the news item's assistance was given ("over the past decade").
+CLAIMED_AID_YEARS = 10
+#: The news item's 2022 GDP of Xinjiang, 100 million yuan (1.7 trillion yuan).
+CLAIMED_GDP_2022 = 17000.0
+#: The news item's number of assisting provinces and cities (18 provinces and Shenzhen).
+CLAIMED_PARTNERS = 19
 
 #: Placebos fitted this many times worse than Xinjiang before 2011 (pre-period RMSPE) are left
 #: out of the gaps figure, as in Abadie, Diamond and Hainmueller (2010); all count in the p-value.
@@ -789,7 +802,7 @@ def real_gdp_multiple(*, base_year: int = 2012, end_year: int = 2019) -> float:
     return float(r.loc[end_year] / r.loc[base_year])
 
 
-def nominal_gdp_multiple(*, base_year: int = 2012, gdp_end: float | None = 17000.0, end_year: int = 2022) -> float:
+def nominal_gdp_multiple(*, base_year: int = 2012, gdp_end: float | None = CLAIMED_GDP_2022, end_year: int = 2022) -> float:
     """Nominal GDP multiple from ``base_year``: ``gdp_end / gdp(base_year)``.
 
     Parameters
@@ -829,13 +842,13 @@ def implied_real_growth_for_real_doubling(*, base_year: int = 2012) -> float:
     return annualised_growth(2.0 / done, 3)
 
 
-def implied_nominal_growth_2020_2022(*, gdp_2022: float = 17000.0) -> float:
+def implied_nominal_growth_2020_2022(*, gdp_2022: float = CLAIMED_GDP_2022) -> float:
     """Average nominal growth 2020-2022 (percent a year) from the 2019 value to ``gdp_2022`` (100 million yuan)."""
     g19 = float(_xj().loc[2019, "gdp"])
     return annualised_growth(gdp_2022 / g19, 3)
 
 
-def aid_share_of_gdp(*, total_aid: float = 1700.0, years: int = 10, period: tuple[int, int] = POST_PERIOD) -> float:
+def aid_share_of_gdp(*, total_aid: float = CLAIMED_AID_TOTAL, years: int = CLAIMED_AID_YEARS, period: tuple[int, int] = POST_PERIOD) -> float:
     """Aid per year as a percent of Xinjiang's mean nominal GDP over ``period``.
 
     Parameters

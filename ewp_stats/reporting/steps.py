@@ -23,6 +23,7 @@ and ``:`` never occurs (the book's ``{glue:text}`` role splits its argument at t
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ewp_stats import data, printed
+from ewp_stats.engines.did import DidResult
+from ewp_stats.engines.power import minimum_detectable_effect
 from ewp_stats.errors import InputError
 from ewp_stats.paper import (
     claim_functions,
@@ -407,6 +410,7 @@ def xinjiang_step() -> StepOutput:
     values[value_key("real_multiple_at_average_growth", rate_pct=xj.CLAIMED_AVERAGE_GROWTH, years=10)] = \
         xj.real_multiple_at_average_growth(rate_pct=xj.CLAIMED_AVERAGE_GROWTH, years=10)
     values["aid_share_of_gdp"] = xj.aid_share_of_gdp()
+    values.update(_xinjiang_settings(did["did_all_baseline"], did["did_all_baseline_per_capita"]))
     slowed = xj.provinces_slowed()
     values["n_provinces_slowed"] = float(slowed.sum())
     values["n_provinces"] = float(slowed.size)
@@ -419,6 +423,7 @@ def xinjiang_step() -> StepOutput:
         values[value_key("did_permutation_rank", **p)] = float(r.permutation_rank)
         values[value_key("did_n_units", **p)] = float(r.n_units)
         values[value_key("did_np_coverage", **p)] = r.ct_np_coverage
+        values[value_key("did_min_pvalue", **p)] = 1.0 / r.n_units  # the permutation test's floor
     # the synthetic control: headline values of the baseline fit, then the variants
     values["synth_rmspe_ratio"] = placebo.treated_ratio
     values["synth_pre_rmspe_share_of_level"] = xj.synth_pre_rmspe_share(sc)
@@ -463,11 +468,34 @@ def xinjiang_step() -> StepOutput:
     figures = {
         "growth_comparison": xinjiang_figures.plot_growth_comparison(did["did_west_baseline"], did["did_all_baseline"],
                                                                      outcome="real_growth"),
+        "did_ranking": xinjiang_figures.plot_did_ranking(did["did_west_baseline"], did["did_all_baseline"],
+                                                         outcome="real_growth"),
         "synth_path": xinjiang_figures.plot_xinjiang_synth_path(sc),
         "synth_gaps": xinjiang_figures.plot_xinjiang_synth_gaps(placebo),
         **estimator_figures,
     }
     return StepOutput(tables=tables, values=values, figures=figures, keys=keys)
+
+
+def _xinjiang_settings(did_all: DidResult, did_per_capita: DidResult) -> dict[str, float]:
+    """The design's settings and the news item's figures as the Xinjiang chapter quotes them: the
+    pre- and post-period years the estimators use (read from the fitted DiD, so the page cannot
+    drift from the code), the news item's printed numbers, the average growth over the estimators'
+    pre-period and the intervals' level."""
+    xj = xinjiang
+    values = {value_key("pre_period", bound=b): float(y) for b, y in zip(("first", "last"), did_all.pre_period)}
+    values |= {value_key("post_period", bound=b): float(y) for b, y in zip(("first", "last"), did_all.post_period)}
+    values[value_key("pre_period", bound="first", outcome="real_per_capita_growth")] = float(did_per_capita.pre_period[0])
+    first, last = did_all.pre_period
+    values[value_key("average_real_growth", first=first, last=last)] = xj.average_real_growth(first, last)
+    values[value_key("news", figure="average_growth_pct")] = xj.CLAIMED_AVERAGE_GROWTH
+    values[value_key("news", figure="aid_total_bn_yuan")] = xj.CLAIMED_AID_TOTAL / 10.0  # 100 million -> billion
+    values[value_key("news", figure="aid_years")] = float(xj.CLAIMED_AID_YEARS)
+    values[value_key("news", figure="gdp_2022_trillion_yuan")] = xj.CLAIMED_GDP_2022 / 10_000.0
+    values[value_key("news", figure="partners")] = float(xj.CLAIMED_PARTNERS)
+    values["interval_level"] = did_all.level
+    values["placebo_max_pre_rmspe_multiple"] = float(xj.PLACEBO_MAX_PRE_RMSPE_MULTIPLE)
+    return values
 
 
 def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> dict:
@@ -529,6 +557,13 @@ def _xinjiang_estimators(tables: dict, values: dict, keys: dict) -> dict:
     values["synth_injection_n_units"] = float(power.n_units)
     for e, p in zip(power.effects, power.power):
         values[value_key("synth_injection_power", effect_pct=round(100 * e))] = p
+        values[value_key("synth_injection_effect", effect_pct=round(100 * e))] = 100 * e
+        values[value_key("synth_injection_effect_over_aid", effect_pct=round(100 * e))] = 100 * e / xinjiang.aid_share_of_gdp()
+    values["synth_injection_alpha"] = power.alpha
+    defaults = inspect.signature(xe.design_power).parameters  # the table below uses design_power()'s defaults
+    alpha, power_level = defaults["alpha"].default, defaults["power"].default
+    values["design_power_alpha"], values["design_power_power"] = alpha, power_level
+    values["design_power_se_multiple"] = minimum_detectable_effect(1.0, alpha=alpha, power=power_level)
     tables["design_power"] = xe.design_power()
     return {"effect_intervals": xinjiang_figures.plot_effect_intervals(path, averages)}
 

@@ -269,13 +269,17 @@ def test_growth_figure_and_serialisation():
     from matplotlib.figure import Figure
 
     west, all_ = xj.growth_comparison(region="west"), xj.growth_comparison(region="all")
-    from ewp_stats.reporting.figures.xinjiang import plot_growth_comparison
+    from ewp_stats.reporting.figures.xinjiang import plot_did_ranking, plot_growth_comparison
 
     fig = plot_growth_comparison(west, all_)
     assert isinstance(fig, Figure)
-    ax1, ax2 = fig.axes
+    (ax1,) = fig.axes
     np.testing.assert_allclose(ax1.lines[0].get_ydata(), xj.outcome_panel("real_growth")["Xinjiang"])
-    assert len(ax2.patches) == 29
+    (ax2,) = plot_did_ranking(west, all_).axes
+    assert len(ax2.patches) == 29  # Xinjiang and its 28 controls, one bar each, sorted by the estimate
+    widths = [p.get_width() for p in ax2.patches]
+    np.testing.assert_allclose(widths, sorted([all_.estimate, *all_.placebo_estimates]))
+    assert widths.index(all_.estimate) == [t.get_text() for t in ax2.get_yticklabels()].index("Xinjiang")
     assert json.loads(json.dumps(west.to_dict()))["estimate"] == pytest.approx(west.estimate)
 
 

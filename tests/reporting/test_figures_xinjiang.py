@@ -1,5 +1,6 @@
-"""The effect-path figure of the Xinjiang chapter draws the intervals it is given (planted
-results, so the test is about the drawing, not the estimators)."""
+"""The Xinjiang chapter's figures: the effect-path figure draws the intervals it is given (planted
+results, so the test is about the drawing, not the estimators), and every figure of the step keeps
+the book's figure style."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from matplotlib.collections import PolyCollection
 from ewp_stats.engines.conformal import ConformalResult
 from ewp_stats.engines.sdid import SdidResult
 from ewp_stats.errors import InputError
+from ewp_stats.reporting.figures.style import MIN_FONT_PT, WIDTH, check_figure
 from ewp_stats.reporting.figures.xinjiang import plot_effect_intervals
 
 YEARS = (2011, 2012, 2013)
@@ -38,16 +40,42 @@ def test_effect_figure_draws_the_path_the_band_and_the_averages() -> None:
     ys = band.get_paths()[0].vertices[:, 1]
     assert ys.min() == pytest.approx(-150.0) and ys.max() == pytest.approx(900.0)
     assert "90% pointwise" in ax1.get_legend().get_texts()[0].get_text()
-    # each average: a marker at the estimate and a bar from ci[0] to ci[1]
+    # each average: a marker at the estimate and a horizontal bar from ci[0] to ci[1], one row each
     markers = [line for line in ax2.lines if line.get_marker() == "o"]
-    np.testing.assert_allclose([m.get_ydata()[0] for m in markers], [2.0, -4.0])
+    np.testing.assert_allclose([m.get_xdata()[0] for m in markers], [2.0, -4.0])
     bars = [c for c in ax2.collections if c.get_segments()]
-    spans = sorted(tuple(np.round(b.get_segments()[0][:, 1], 9)) for b in bars)
+    spans = sorted(tuple(np.round(b.get_segments()[0][:, 0], 9)) for b in bars)
     assert spans == [(-9.0, 0.5), (-1.0, 5.0)]
-    assert [t.get_text() for t in ax2.get_xticklabels()] == ["SDID", "DID"]
-    assert "95%" in ax2.get_title()
+    assert [t.get_text() for t in ax2.get_yticklabels()] == ["Synthetic DiD", "DiD"]
+    assert "95%" in ax2.get_title(loc="left")
+    check_figure(fig, name="planted effect intervals")
 
 
 def test_effect_figure_needs_an_average() -> None:
     with pytest.raises(InputError, match="at least one result"):
         plot_effect_intervals(CONFORMAL, {})
+
+
+@pytest.fixture(scope="module")
+def step_figures() -> dict:
+    from ewp_stats.reporting.steps import xinjiang_step
+
+    return xinjiang_step().figures
+
+
+def test_every_figure_of_the_step_keeps_the_book_style(step_figures: dict) -> None:
+    assert set(step_figures) == {"growth_comparison", "did_ranking", "synth_path", "synth_gaps", "effect_intervals"}
+    for name, fig in step_figures.items():
+        check_figure(fig, name=name)
+        assert fig.get_size_inches()[0] == pytest.approx(WIDTH)
+
+
+def test_the_ranking_has_one_readable_label_per_province(step_figures: dict) -> None:
+    fig = step_figures["did_ranking"]
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # Xinjiang and its all-province controls under the baseline rule: 31 minus Tibet and Qinghai
+    assert len(labels) == 29 and "Xinjiang" in labels and "Tibet" not in labels
+    assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= MIN_FONT_PT
+    # at least the label's own height (9 pt = 0.125 in) of figure per bar
+    assert fig.get_size_inches()[1] / len(labels) >= 1.5 * MIN_FONT_PT / 72

@@ -1,90 +1,178 @@
-"""Figures of the Xinjiang chapter: growth against the control groups, the synthetic control
-with its in-space placebos, and the effect path with its conformal intervals beside the synthetic
-DiD averages."""
+"""Figures of the Xinjiang chapter, in the book's style (``ewp_stats.reporting.figures.style``):
+growth against the control groups, the ranking of every province's difference-in-differences
+(the permutation test's placebos), the synthetic control with its in-space placebos, and the
+effect path with its conformal intervals above the synthetic DiD averages."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.patches import Patch
 
 from ewp_stats.engines.conformal import ConformalResult
 from ewp_stats.engines.did import DidResult
 from ewp_stats.engines.sdid import SdidResult
 from ewp_stats.engines.synth import PlaceboResult, SynthResult
-from ewp_stats.engines.synth_plot import plot_synth_gaps, plot_synth_path
 from ewp_stats.errors import InputError
 from ewp_stats.paper import xinjiang
+from ewp_stats.reporting.figures.style import new_figure, year_axis
 
-__all__ = ["plot_growth_comparison", "plot_xinjiang_synth_path", "plot_xinjiang_synth_gaps",
-           "plot_effect_intervals"]
+__all__ = ["plot_growth_comparison", "plot_did_ranking", "plot_xinjiang_synth_path", "plot_xinjiang_synth_gaps",
+           "plot_effect_intervals", "ESTIMATOR_NAMES"]
+
+#: How the estimators of the synthetic-DiD family are named on the page.
+ESTIMATOR_NAMES: dict[str, str] = {"sdid": "Synthetic DiD", "sc": "Synthetic control", "did": "DiD"}
+
+#: The growth outcomes in words, for axis labels.
+_GROWTH_WORDS: dict[str, str] = {"real_growth": "real GDP growth", "real_per_capita_growth": "real GDP growth per person"}
+
+#: Height per bar of the ranking figure, inches: room for a 9 pt province label.
+_BAR_HEIGHT_IN = 0.2
+
+
+def _check_outcome(west: DidResult, all_: DidResult, outcome: str) -> None:
+    if west.outcome != xinjiang.OUTCOMES.get(outcome) or all_.outcome != west.outcome:
+        raise InputError(f"outcome {outcome!r} does not match the results' outcome {west.outcome!r}")
 
 
 def plot_growth_comparison(west: DidResult, all_: DidResult, *, outcome: str = "real_growth") -> Figure:
-    """Real growth of Xinjiang vs control means (left) and each unit's DiD estimate (right).
+    """Real growth of Xinjiang against the means of the western and the all-province controls.
 
     Parameters
     ----------
     west, all_
-        :func:`~ewp_stats.paper.xinjiang.growth_comparison` results for the western and the all-province control groups.
+        :func:`~ewp_stats.paper.xinjiang.growth_comparison` results for the western and the
+        all-province control groups.
     outcome
         The growth outcome both were computed for (a key of
-        :data:`~ewp_stats.paper.xinjiang.OUTCOMES`: ``"real_growth"`` or ``"real_per_capita_growth"``);
-        its panel is drawn on the left.
+        :data:`~ewp_stats.paper.xinjiang.OUTCOMES`: ``"real_growth"`` or ``"real_per_capita_growth"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel, 6 in wide; the programme years shaded.
+
+    Raises
+    ------
+    InputError
+        ``outcome`` is not the results' outcome.
+    """
+    _check_outcome(west, all_, outcome)
+    panel = xinjiang.outcome_panel(outcome)
+    years = list(west.years)
+    fig, ax = new_figure(height=3.6)
+    ax.plot(years, panel.loc[years, xinjiang.TREATED], color="black", lw=2.2, label=xinjiang.TREATED)
+    ax.plot(years, panel.loc[years, list(west.controls)].mean(axis=1), color="tab:orange",
+            label=f"Mean of the western controls ({len(west.controls)})")
+    ax.plot(years, panel.loc[years, list(all_.controls)].mean(axis=1), color="tab:blue", ls="--",
+            label=f"Mean of all controls ({len(all_.controls)})")
+    ax.axvspan(west.post_period[0] - 0.5, west.post_period[1] + 0.5, color="0.92", label="Programme years")
+    year_axis(ax)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(f"{_GROWTH_WORDS.get(outcome, 'growth').capitalize()} (% a year)")
+    ax.legend(frameon=False, loc="upper right")
+    return fig
+
+
+def plot_did_ranking(west: DidResult, all_: DidResult, *, outcome: str = "real_growth") -> Figure:
+    """Every province's difference-in-differences against the other controls, sorted: the units
+    of the permutation test, with Xinjiang among them.
+
+    Parameters
+    ----------
+    west, all_
+        As for :func:`plot_growth_comparison`; the bars are ``all_``'s units, the western controls
+        coloured.
+    outcome
+        As for :func:`plot_growth_comparison`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        6 in wide and tall enough for one 9 pt label per province.
+
+    Raises
+    ------
+    InputError
+        ``outcome`` is not the results' outcome.
+    """
+    _check_outcome(west, all_, outcome)
+    pf = all_.placebo_frame().sort_values("estimate", kind="mergesort")
+    colors = ["black" if t else ("tab:orange" if u in west.controls else "0.65") for u, t in pf["is_treated"].items()]
+    fig, ax = new_figure(height=1.1 + _BAR_HEIGHT_IN * len(pf))
+    ax.barh(range(len(pf)), pf["estimate"], color=colors, height=0.7)
+    ax.set_yticks(range(len(pf)), list(pf.index))
+    ax.set_ylim(-0.6, len(pf) - 0.4)
+    ax.axvline(0, color="black", lw=0.6)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(f"Change in mean {_GROWTH_WORDS.get(outcome, 'growth')}, {west.post_period[0]}-{west.post_period[1]} minus "
+                  f"{west.pre_period[0]}-{west.pre_period[1]},\nrelative to the other controls (percentage points)")
+    handles = [Patch(color=c, label=lab) for c, lab in
+               (("black", xinjiang.TREATED), ("tab:orange", "Western control"), ("0.65", "Other control"))]
+    ax.legend(handles=handles, frameon=False, loc="lower right")
+    return fig
+
+
+def plot_xinjiang_synth_path(sc: SynthResult) -> Figure:
+    """Xinjiang's real GDP per capita and its synthetic control, with the start of the programme marked.
+
+    Parameters
+    ----------
+    sc
+        :func:`~ewp_stats.paper.xinjiang.xinjiang_synth` (real GDP per capita, yuan at 2000 prices).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    if west.outcome != xinjiang.OUTCOMES.get(outcome) or all_.outcome != west.outcome:
-        raise InputError(f"outcome {outcome!r} does not match the results' outcome {west.outcome!r}")
-    panel = xinjiang.outcome_panel(outcome)
-    years = list(west.years)
-    fig = Figure(figsize=(10, 4.2))
-    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
-    ax1.plot(years, panel.loc[years, xinjiang.TREATED], color="black", lw=2.2, label=xinjiang.TREATED)
-    ax1.plot(years, panel.loc[years, list(west.controls)].mean(axis=1), color="tab:orange", lw=1.6,
-             label=f"western controls ({len(west.controls)})")
-    ax1.plot(years, panel.loc[years, list(all_.controls)].mean(axis=1), color="tab:blue", lw=1.6, ls="--",
-             label=f"all controls ({len(all_.controls)})")
-    ax1.axvspan(west.post_period[0] - 0.5, west.post_period[1] + 0.5, color="0.92")
-    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax1.set_xlabel("year")
-    ax1.set_ylabel(west.outcome)
-    ax1.set_title("Growth: Xinjiang and control means")
-    ax1.legend(frameon=False, fontsize=8)
-    ax1.grid(alpha=0.3)
-
-    pf = all_.placebo_frame().sort_values("estimate")
-    colors = ["black" if t else ("tab:orange" if u in west.controls else "0.6") for u, t in pf["is_treated"].items()]
-    ax2.barh(range(len(pf)), pf["estimate"], color=colors)
-    ax2.set_yticks(range(len(pf)), pf.index, fontsize=7)
-    ax2.axvline(0, color="black", lw=0.6)
-    ax2.set_xlabel("change in mean growth vs other controls, pp")
-    ax2.set_title("DiD of each province (post - pre)")
-    ax2.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+    frame = sc.to_frame()
+    fig, ax = new_figure(height=3.4)
+    ax.plot(frame.index, frame["treated"], color="black", lw=2.2, label=sc.treated)
+    ax.plot(frame.index, frame["synthetic"], color="tab:blue", ls="--", label=f"Synthetic {sc.treated}")
+    ax.axvline(sc.treatment_year - 0.5, color="grey", ls=":", lw=1.2, label="Start of the programme years")
+    year_axis(ax)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Real GDP per person\n(yuan, 2000 prices)")
+    ax.legend(frameon=False, loc="upper left")
     return fig
 
 
-def plot_xinjiang_synth_path(sc: SynthResult) -> Figure:
-    """Xinjiang's real GDP per capita and its synthetic control."""
-    return plot_synth_path(sc, ylabel="real GDP per capita, yuan (2000 prices)",
-                           title="Xinjiang and synthetic Xinjiang")
-
-
 def plot_xinjiang_synth_gaps(placebo: PlaceboResult) -> Figure:
-    """Xinjiang's gap and the in-space placebo gaps; placebos fitted worse than
-    :data:`~ewp_stats.paper.xinjiang.PLACEBO_MAX_PRE_RMSPE_MULTIPLE` times Xinjiang are hidden."""
-    return plot_synth_gaps(placebo, max_pre_rmspe_multiple=xinjiang.PLACEBO_MAX_PRE_RMSPE_MULTIPLE,
-                           ylabel="gap, yuan per person (2000 prices)",
-                           title="Xinjiang's gap and in-space placebo gaps")
+    """Xinjiang's gap to its synthetic control and the in-space placebo gaps.
+
+    Placebos fitted more than :data:`~ewp_stats.paper.xinjiang.PLACEBO_MAX_PRE_RMSPE_MULTIPLE` times
+    worse than Xinjiang before the programme (pre-period RMSPE) are left out of the figure, as in
+    Abadie, Diamond and Hainmueller (2010); all of them count in the p-value.
+
+    Parameters
+    ----------
+    placebo
+        :func:`~ewp_stats.paper.xinjiang.xinjiang_placebo`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    gaps = placebo.gaps_frame()
+    shown = placebo.well_fitted(xinjiang.PLACEBO_MAX_PRE_RMSPE_MULTIPLE)
+    fig, ax = new_figure(height=3.6)
+    for unit in shown:
+        ax.plot(gaps.index, gaps[unit], color="0.7", lw=1)
+    ax.plot([], [], color="0.7", lw=1, label=f"Placebo provinces ({len(shown)})")
+    ax.plot(gaps.index, gaps[placebo.treated], color="black", lw=2.2, label=placebo.treated)
+    ax.axhline(0, color="black", lw=0.6)
+    ax.axvline(placebo.treatment_year - 0.5, color="grey", ls=":", lw=1.2)
+    year_axis(ax)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Gap to the synthetic control\n(yuan per person, 2000 prices)")
+    ax.legend(frameon=False, loc="upper left")
+    return fig
 
 
 def plot_effect_intervals(conformal: ConformalResult, sdid: Mapping[str, SdidResult]) -> Figure:
-    """The synthetic-control effect path with its pointwise conformal intervals (left) and the
-    average effects of synthetic DiD, SC and DiD with their intervals (right).
+    """The synthetic-control effect path with its pointwise conformal intervals (top) and the
+    average effects of synthetic DiD, SC and DiD with their intervals (bottom), stacked.
 
     Parameters
     ----------
@@ -99,45 +187,45 @@ def plot_effect_intervals(conformal: ConformalResult, sdid: Mapping[str, SdidRes
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    InputError
+        ``sdid`` is empty.
+
     Notes
     -----
     The conformal band is pointwise: each year's interval covers that year's effect at its level;
-    the band as a whole is not a joint confidence set. The right panel's intervals are the
+    the band as a whole is not a joint confidence set. The lower panel's intervals are the
     placebo-variance normal intervals of the estimates (``SdidResult.ci``); the two panels are on
     different scales (a level gap and a log average) and are not meant to be compared by eye.
     """
     if not sdid:
         raise InputError("plot_effect_intervals(): sdid must hold at least one result, got none")
-    fig = Figure(figsize=(10, 4.2))
-    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
+    fig, (ax1, ax2) = new_figure(height=6.4, nrows=2, gridspec_kw={"height_ratios": [1.5, 1]})
     years = list(conformal.post_years)
-    kind = "refitted" if conformal.refit else "fixed"
+    kind = "weights refitted" if conformal.refit else "fixed weights"
     ax1.fill_between(years, conformal.lower, conformal.upper, color="tab:blue", alpha=0.2, lw=0,
-                     label=f"{100 * conformal.level:.0f}% pointwise conformal interval ({kind} weights)")
+                     label=f"{100 * conformal.level:.0f}% pointwise conformal interval ({kind})")
     ax1.plot(years, conformal.gaps, color="black", lw=2, marker="o", ms=3,
-             label=f"{conformal.treated} minus synthetic control")
+             label=f"{conformal.treated} minus its synthetic control")
     ax1.axhline(0, color="black", lw=0.6)
-    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax1.set_xlabel("year")
-    ax1.set_ylabel("gap, yuan per person (2000 prices)")
-    ax1.set_title("Effect path and conformal intervals")
-    ax1.legend(frameon=False, fontsize=8, loc="best")
-    ax1.grid(alpha=0.3)
+    year_axis(ax1)
+    ax1.set_xlabel("Year")
+    ax1.set_ylabel("Gap (yuan per person,\n2000 prices)")
+    ax1.set_title("Effect in each programme year", loc="left")
+    ax1.legend(frameon=False, loc="lower left")
 
     methods = list(sdid)
-    est = [sdid[m].estimate for m in methods]
-    err = [[sdid[m].estimate - sdid[m].ci[0] for m in methods],
-           [sdid[m].ci[1] - sdid[m].estimate for m in methods]]
-    colors = ["black" if m == "sdid" else "0.5" for m in methods]
     for i, m in enumerate(methods):
-        ax2.errorbar([i], [est[i]], yerr=[[err[0][i]], [err[1][i]]], fmt="o", color=colors[i], capsize=4)
+        r = sdid[m]
+        ax2.errorbar([r.estimate], [i], xerr=[[r.estimate - r.ci[0]], [r.ci[1] - r.estimate]], fmt="o",
+                     color="black" if m == "sdid" else "0.45", capsize=4)
     levels = {sdid[m].level for m in methods}
     level = f"{100 * levels.pop():.0f}% " if len(levels) == 1 else ""
-    ax2.axhline(0, color="black", lw=0.6)
-    ax2.set_xticks(range(len(methods)), [m.upper() if m != "sdid" else "SDID" for m in methods])
-    ax2.set_xlim(-0.6, len(methods) - 0.4)
-    ax2.set_ylabel("average effect, log points (100 x ln)")
-    ax2.set_title(f"Average effect and {level}placebo interval")
-    ax2.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
+    ax2.axvline(0, color="black", lw=0.6)
+    ax2.set_yticks(range(len(methods)), [ESTIMATOR_NAMES.get(m, m) for m in methods])
+    ax2.set_ylim(len(methods) - 0.4, -0.6)
+    ax2.grid(axis="y", visible=False)
+    ax2.set_xlabel("Average effect on real GDP per person (log points, 100 x ln)")
+    ax2.set_title(f"Average effect with its {level}placebo interval", loc="left")
     return fig
