@@ -293,7 +293,10 @@ def _index_table(app: Sphinx, docname: str, anchors: dict[str, str]) -> list[nod
     out: list[nodes.Node] = []
     headers = ("Value, page and values.json key", "Computed by (step, function)", "From (datasets, raw and seed files)")
     for step, keys in sorted(by_step.items()):
-        table, tgroup = nodes.table(classes=["ewp-provenance"]), nodes.tgroup(cols=len(headers))
+        table = nodes.table(classes=["ewp-provenance"], ids=[f"provenance-step-{step}"])
+        tgroup = nodes.tgroup(cols=len(headers))
+        caption = f"Numbers computed by the {step} step of ewp-stats reproduce"
+        table += nodes.title(caption, caption)
         table += tgroup
         for width in (35, 25, 40):
             tgroup += nodes.colspec(colwidth=width)
@@ -322,7 +325,7 @@ def _index_table(app: Sphinx, docname: str, anchors: dict[str, str]) -> list[nod
             body += tr
         tgroup += head
         tgroup += body
-        out += [nodes.rubric("", f"Step {step}"), table]
+        out.append(table)
     if not out:
         out.append(_para("No glued value was found in the book."))
     return out

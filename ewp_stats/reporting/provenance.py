@@ -59,7 +59,7 @@ __all__ = [
 #: Glue key prefix under which :func:`~ewp_stats.reporting.glue.publish` stores a step's chain.
 GLUE_PREFIX = "_provenance/"
 
-#: The MIME type of a glued chain: a ``+json`` type, so that the notebook stores the chain as a
+#: MIME type of a glued chain. It is a ``+json`` type so that the notebook stores the chain as a
 #: JSON object also under myst-nb's hidden-glue prefix (nbformat accepts objects only for
 #: ``application/...json`` types).
 CHAIN_MIME = "application/vnd.ewp-provenance+json"
@@ -157,7 +157,7 @@ class StepProvenance(Result):
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> StepProvenance:
-        """The chain back from its :meth:`to_dict` form (as stored in ``provenance.json``).
+        """The chain back from its ``to_dict()`` form (as stored in ``provenance.json``).
 
         Raises
         ------

@@ -28,7 +28,9 @@ Rules
   ``EXEMPT_PAGES``) are tables the Sphinx machinery generates for navigation, not data: the general
   and module indexes and the search page, autosummary lists (``api.html``), field lists, and
   line-number tables of highlighted code; and the header/footer copies DataTables (itables) makes of a
-  scrolling table (the caption stays on the original table, which is checked).
+  scrolling table (the caption stays on the original table, which is checked). A table under a
+  ``hidden`` attribute is never shown (itables' static fallback, hidden once its script has run);
+  tables in collapsed dropdowns are checked like any other.
 """
 
 from __future__ import annotations
@@ -144,6 +146,9 @@ READER_JS = r"""
             // DataTables (itables) with scrollX clones the header row into a table of its own;
             // the caption stays on the original table, which is checked.
             datatablesClone: !!t.closest(".dt-scroll-head, .dt-scroll-foot, .dataTables_scrollHead, .dataTables_scrollFoot"),
+            // a table under a hidden="hidden" attribute is never shown (itables' static fallback,
+            // hidden once its script runs); a table in a collapsed dropdown is not exempt.
+            hiddenAttribute: !!t.closest("[hidden]"),
             caption: t.caption ? t.caption.textContent.trim() : "",
             figcaption: figcaption ? figcaption.textContent.trim() : ""};
   });
@@ -224,7 +229,8 @@ def table_problems(page: str, m: dict) -> list[str]:
     return [
         f"{page}: {t['element']} has no caption (neither <caption> nor an enclosing figure's <figcaption>)"
         for t in m["tables"]
-        if not table_exempt(page, t["classes"]) and not t.get("datatablesClone") and not (t["caption"] or t["figcaption"])
+        if not table_exempt(page, t["classes"]) and not t.get("datatablesClone")
+        and not t.get("hiddenAttribute") and not (t["caption"] or t["figcaption"])
     ]
 
 

@@ -80,10 +80,16 @@ def test_tables_need_a_caption_unless_they_are_sphinx_machinery():
          "figcaption": ""},
         {"element": "table", "classes": ["display"], "visible": True, "caption": "", "figcaption": "",
          "datatablesClone": True},
+        {"element": "table in div#itables_fallback", "classes": [], "visible": False, "caption": "",
+         "figcaption": "", "hiddenAttribute": True},
+        {"element": "table in details.dropdown", "classes": ["table"], "visible": False, "caption": "",
+         "figcaption": ""},
     ])
     problems = table_problems("eras.html", m)
     expected = "eras.html: table.dataframe in section#chow has no caption (neither <caption> nor an enclosing figure's"
-    assert problems == [expected + " <figcaption>)"]
+    assert problems == [expected + " <figcaption>)",
+                        "eras.html: table in details.dropdown has no caption (neither <caption> nor an enclosing"
+                        " figure's <figcaption>)"]
     assert table_exempt("genindex.html", ["dataframe"]) and not table_exempt("api.html", ["dataframe"])
 
 
