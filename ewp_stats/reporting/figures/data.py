@@ -43,6 +43,6 @@ def plot_ratio_vintages(ratio: pd.DataFrame | None = None) -> Figure:
         ax.set_ylabel("ratio (times)")
         year_axis(ax)
     axes[0].plot([2007], [wide.loc[2007, "csy2009_first_release"]], "kD", label="2007, first release")
-    axes[0].legend(loc="lower right")
-    axes[1].set_xlabel("year")
+    axes[0].legend(loc="upper left")
+    axes[1].set_xlabel("Year")
     return fig
