@@ -67,7 +67,7 @@ def write_tables(directory: Path, size: list[list], power: list[list], cover: li
                  seed: int) -> None:
     """Write the size, power and coverage tables as CSV (percent, one decimal) into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
-    head = ["n", "test", "rho", *METHODS]
+    head = ["Years", "Test", "AR coefficient", *METHODS]
     design = [
         ["replications per cell", str(reps)],
         ["seed", str(seed)],
@@ -77,10 +77,10 @@ def write_tables(directory: Path, size: list[list], power: list[list], cover: li
           for n, (pos, size_) in sorted(BREAKS.items())),
     ]
     for name, rows, header in (
-            ("break_mc_design.csv", design, ["quantity", "value"]),
+            ("break_mc_design.csv", design, ["Setting", "Value"]),
             ("break_test_size.csv", size, head),
             ("break_test_power.csv", power, head),
-            ("break_date_coverage.csv", cover, ["rho", "inverted bootstrap LR set", "Bai (1997) interval", "Bai (1997) replications with an interval"])):
+            ("break_date_coverage.csv", cover, ["AR coefficient", "inverted bootstrap LR set", "Bai (1997) interval", "Bai (1997) replications with an interval"])):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
@@ -273,7 +273,7 @@ def main() -> None:
                       + " ".join(f"{100 * v:6.1f}" for v in c[5:]))
             a21, s21 = seq21(d, Y1, rng, "sieve")
             _, w21 = seq21(d, Y1, rng, "wild")
-            size_rows.append([n, "sup-F(2|1) given one kink", f"{rho:.2f}", pct(a21), pct(s21), "", "", pct(w21)])
+            size_rows.append([n, "sup-F(2|1) given one kink", f"{rho:.2f}", pct(a21), pct(s21), "–", "–", pct(w21)])
             print(f"{'F(2|1)':10s} {rho:5.2f} | {100 * a21:6.1f} {100 * s21:6.1f} {'':6s} {'':6s} {100 * w21:6.1f} |"
                   "  size under the power DGP (one kink), null model: one break")
     print(f"\nCoverage of a planted kink at position {BREAKS[32][0]} (n = 32, size {BREAKS[32][1]}), nominal 95%:")
