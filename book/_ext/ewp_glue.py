@@ -291,7 +291,7 @@ def _index_table(app: Sphinx, docname: str, anchors: dict[str, str]) -> list[nod
     for key in sorted(rows):
         by_step.setdefault(key.split("/", 1)[0], []).append(key)
     out: list[nodes.Node] = []
-    headers = ("Value, page and values.json key", "Computed by (step, function)", "From (datasets, raw and seed files)")
+    headers = ("Value, page and values.json key", "Computed by (reproduce step, its function)", "Datasets the step loaded, their raw and seed files")
     for step, keys in sorted(by_step.items()):
         table = nodes.table(classes=["ewp-provenance"], ids=[f"provenance-step-{step}"])
         tgroup = nodes.tgroup(cols=len(headers))

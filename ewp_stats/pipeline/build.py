@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ewp_stats._files import atomic_directory, read_text
+from ewp_stats._files import atomic_directory, read_text, sha256_of
 from ewp_stats._typing import PathLike
 from ewp_stats.data.integrity import file_record, read_checked
 from ewp_stats.data.schema import Schema, check_complete, coerce_and_validate
@@ -276,7 +276,8 @@ def build_frames(raw_dir: Path, seeds_dir: Path) -> dict[str, tuple[pd.DataFrame
                                    {"sources": cite(NBS_GDP), "rules": va_log.to_list()})
 
     # 4. Regions, ratio and Xinjiang
-    out["regions"] = (regions, {"sources": [{"file": "seeds/regions.csv"}], "rules": []})
+    out["regions"] = (regions, {"sources": [{"file": "seeds/regions.csv", "sha256": sha256_of(seeds_dir / "regions.csv")}],
+                                "rules": []})
     ratio_log = RuleLog()
     ratio_log.add("population_after_2008_not_in_compendium", 0)
     ratio_log.add("nominal_gdp_one_year_dip", 0)

@@ -316,10 +316,12 @@ def provenance_json(chains: Iterable[StepProvenance]) -> str:
 def tooltip(key: str, chain: StepProvenance) -> str:
     """The hover text of a glued number: its key, step and function, datasets and raw files.
 
-    One line each; raw files and seed files as ``repository@commit7:path (sha256 …)``.
+    One line each; raw files and seed files as ``repository@commit7:path (sha256 …)``. The datasets
+    are those the whole step loaded (recorded by :func:`ewp_stats.data.record_loads`), a superset of
+    what this one number needs.
     """
     lines = [f"values.json key: {key}", f"step: {chain.step} ({chain.function})",
-             f"datasets: {', '.join(d.name for d in chain.datasets) or 'none'}"]
+             f"datasets loaded by the step: {', '.join(d.name for d in chain.datasets) or 'none'}"]
     raw = chain.raw_files()
     if raw:
         lines.append("raw files: " + "; ".join(f.label() for f in raw))

@@ -286,3 +286,20 @@ def test_atomic_writes_get_the_permissions_of_an_ordinary_write(tmp_path) -> Non
         assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "b\n"
     finally:
         os.umask(umask)
+
+
+def test_every_seed_file_a_dataset_cites_carries_its_true_sha256() -> None:
+    """Provenance of transcribed and project files: each cited seed file has a checksum, and it is right."""
+    from pathlib import Path
+
+    from ewp_stats import data
+    from ewp_stats._files import sha256_of
+
+    root = Path(__file__).resolve().parents[2]
+    cited = {src["file"]: src.get("sha256") for name in data.names() for src in data.metadata(name)["sources"]
+             if src["file"].startswith("seeds/")}
+    assert "seeds/regions.csv" in cited
+    missing = sorted(f for f, sha in cited.items() if not sha)
+    assert not missing, f"seed files cited without a sha256: {missing}"
+    wrong = sorted(f for f, sha in cited.items() if sha256_of(root / f) != sha)
+    assert not wrong, f"seed files whose recorded sha256 is not the file's: {wrong}"

@@ -157,7 +157,7 @@ def test_the_tooltip_names_key_step_function_datasets_and_files() -> None:
     assert tooltip("toy/h", CHAIN) == (
         "values.json key: toy/h\n"
         "step: toy (pkg.steps.toy_step)\n"
-        "datasets: alpha, beta\n"
+        "datasets loaded by the step: alpha, beta\n"
         "raw files: pages/p.txt (sha256 not recorded); "
         "owner/repo@0123456:data/a.csv (sha256 abababababab…)\n"
         "seed files: seeds/t.csv (sha256 cdcdcdcdcdcd…)")
