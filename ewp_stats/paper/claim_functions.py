@@ -225,6 +225,15 @@ def _prov(ctx: CheckContext, column: str, province: str, year: float, vintage: s
     return _lookup(frame, (vintage, province, y), col, "prov", dataset)
 
 
+def _west_per_capita_spread(ctx: CheckContext, year: float, vintage: str) -> float:
+    """Highest over lowest GDP per head among the paper's western provinces (``paper_group`` west
+    of dataset ``regions``) in a year and vintage of ``province_gdp`` and ``province_population``."""
+    regions = ctx.dataset("regions").reset_index()
+    west = sorted(regions.loc[regions["paper_group"] == "west", "province"])
+    per_head = [_prov(ctx, "gdp", p, year, vintage) / _prov(ctx, "population", p, year, vintage) for p in west]
+    return max(per_head) / min(per_head)
+
+
 #: The year each document speaks from (the check function ``reference_year``), the news items' datelines
 #: (seeds/bibliography.csv, column ``date``); the paper prints no date, and by convention speaks
 #: from 2011, the latest year its text cites (the Twelfth Five-Year Plan outline, March 2011).
@@ -289,6 +298,11 @@ LANGUAGE.register(
                  "(province_population, 10,000 persons), population_spliced "
                  "(province_population_spliced), real_gdp (province_real_gdp, 100 million yuan at "
                  "2000 prices; vintage \"\"); provinces as in seeds/regions.csv"))
+LANGUAGE.register(
+    "west_per_capita_spread", _west_per_capita_spread, signature="west_per_capita_spread(year, vintage)",
+    basis="data",
+    description=("highest over lowest GDP per head among the paper's western provinces (seeds/regions.csv) "
+                 "in a year and vintage of province_gdp and province_population"))
 LANGUAGE.register(
     "reference_year", _reference_year, signature="reference_year(document)", basis=None,
     description=("the year a document speaks from: a news item's dateline; the paper (no printed "

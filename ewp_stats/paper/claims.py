@@ -57,6 +57,7 @@ References
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -91,6 +92,10 @@ parse_check = LANGUAGE.parse
 
 __all__ = [
     "format_recomputed",
+    "format_recomputed_with_unit",
+    "group_digits",
+    "interval_in_words",
+    "natural_sort_key",
     "VERDICTS",
     "VERDICT_MEANINGS",
     "AGREEING_VERDICTS",
@@ -476,6 +481,82 @@ def format_recomputed(value: float | None, decimals: int) -> str:
     return format(x, f"{grouping}.{places}f").replace("-", "\u2212")
 
 
+def format_recomputed_with_unit(value: float | None, decimals: int, unit: str) -> str:
+    """:func:`format_recomputed` with the sign of the printed figure's unit, for a table.
+
+    Parameters
+    ----------
+    value
+        The recomputed value (None or NaN: not checked).
+    decimals
+        Decimals of the printed figure.
+    unit
+        The register's unit of the claim.
+
+    Returns
+    -------
+    str
+        ``""`` for a missing value; a percent (unit ``percent``, ``percent per year``) with ``%``;
+        a change in ratio or percentage points (printed as words, ``decimals`` 0) with two
+        decimals, percentage points followed by "points"; else as :func:`format_recomputed`.
+
+    Notes
+    -----
+    A comparison printed without a figure ("the gap widened") has no precision of its own; two
+    decimals show the change in the ratio as the ratios themselves are printed.
+    """
+    unit = str(unit)
+    if unit == "ratio points" or unit.startswith("percentage points"):
+        decimals = max(int(decimals), 1)
+    text = format_recomputed(value, decimals)
+    if text and unit in ("percent", "percent per year"):
+        text += "%"
+    elif text and unit.startswith("percentage points"):
+        text += " points"
+    return text
+
+
+def group_digits(text: str) -> str:
+    """Commas between thousands in each whole number of five or more digits in ``text``, as
+    :func:`format_recomputed` groups them (``"487719.01"`` reads ``"487,719.01"``).
+
+    >>> group_digits("487719.01"), group_digits("2377.197"), group_digits("1998-2007")
+    ('487,719.01', '2377.197', '1998-2007')
+    """
+    return re.sub(r"(?<![\d.,])\d{5,}", lambda m: f"{int(m.group()):,}", str(text))
+
+
+def interval_in_words(text: str) -> str:
+    """An ``expected`` cell of the consistency checks in words: ``[1, inf)`` reads "at least 1",
+    ``(0, inf)`` "more than 0", ``[25, 63]`` "25 to 63", ``(50, 100]`` "more than 50, at most 100";
+    a single number reads as itself.
+
+    >>> interval_in_words("[1, inf)"), interval_in_words("[25, 63]"), interval_in_words("1996")
+    ('at least 1', '25 to 63', '1996')
+    """
+    m = re.fullmatch(r"\s*([\[(])\s*([^,]+?)\s*,\s*([^\])]+?)\s*([\])])\s*", str(text))
+    if not m:
+        return str(text).strip()
+    lower_open, lo, hi, upper_open = m.group(1) == "(", m.group(2), m.group(3), m.group(4) == ")"
+    if hi in ("inf", "+inf"):
+        return f"more than {lo}" if lower_open else f"at least {lo}"
+    if not lower_open and not upper_open:
+        return f"{lo} to {hi}"
+    low_words = f"more than {lo}" if lower_open else f"at least {lo}"
+    high_words = f"less than {hi}" if upper_open else f"at most {hi}"
+    return f"{low_words}, {high_words}"
+
+
+def natural_sort_key(claim_id: str) -> str:
+    """A key that sorts claim IDs by their numbers: every run of digits zero-padded to six places
+    (``"P11"`` before ``"P103"``; ``"N3-08"`` before ``"N3-10"``).
+
+    >>> sorted(["P103", "P11", "P02"], key=natural_sort_key)
+    ['P02', 'P11', 'P103']
+    """
+    return re.sub(r"\d+", lambda m: m.group().zfill(6), str(claim_id))
+
+
 def _fmt(x: float, decimals: int = 2) -> str:
     """A number shown two decimals finer than a figure printed with ``decimals`` decimals."""
     if math.isinf(x):
@@ -498,14 +579,22 @@ def _fmt_bounded(b: Bounded, decimals: int) -> str:
     return text
 
 
+#: The register's conventions in words, where its name is a code identifier and not the funding
+#: table's (whose conventions are named by their title).
+CONVENTION_WORDS: dict[str, str] = {
+    "printed_government_subtotal": "shares of the printed government subtotal (not the sum of its levels)",
+}
+
+
 def _convention_text(name: str) -> str:
-    """A convention of the register, with the title of the funding table's convention of that name."""
+    """A convention of the register in words: the title of the funding table's convention of that
+    name, a phrase of :data:`CONVENTION_WORDS`, or the register's own words."""
     from ewp_stats.paper.funding_table import list_conventions
 
     conventions = list_conventions()
     if name in conventions.index:
-        return f"'{name}' ({conventions.loc[name, 'title']})"
-    return f"'{name}'"
+        return f"'{conventions.loc[name, 'title']}'"
+    return f"'{CONVENTION_WORDS.get(name, name)}'"
 
 
 def _cites_claims_only(parsed: ParsedCheck) -> bool:

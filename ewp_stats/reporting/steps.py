@@ -578,6 +578,9 @@ def _claims_chapter_counts(frame: pd.DataFrame, personnel: pd.DataFrame) -> dict
     growth factor of those data beside the news item's "doubled" (N3-08)."""
     values: dict[str, float] = {}
     reproduced = frame[frame["verdict"] == "reproduced"]
+    # agreements resting on data or the paper's tables (the others test the documents against themselves)
+    on_evidence = frame["verdict"].isin(("reproduced", "reproduced_under_convention", "bound_satisfied"))
+    values[value_key("n_agreeing", basis="data_or_tables")] = float(on_evidence.sum())
     for basis in ("data", "printed"):
         values[value_key("n_reproduced", basis=basis)] = float((reproduced["basis"] == basis).sum())
     for cid in ("P54", "P57"):  # the yearly government subtotals that are not the sum of their levels

@@ -932,3 +932,43 @@ def test_listing_counts_and_date_arithmetic_are_reported_apart(frame: pd.DataFra
 ])
 def test_format_recomputed_shows_one_digit_beyond_the_printed(value: float | None, decimals: int, text: str) -> None:
     assert claims.format_recomputed(value, decimals) == text
+
+
+@pytest.mark.parametrize(("value", "decimals", "unit", "text"), [
+    (1.677275, 2, "percent per year", "1.677%"),     # P06 beside the printed 3.71%
+    (80.320714, 1, "percent", "80.32%"),
+    (0.755602, 0, "ratio points", "0.76"),           # P140: a comparison in words, two decimals
+    (-0.75, 0, "percentage points per year", "\u22120.75 points"),
+    (487719.0086, 2, "million yuan", "487,719.009"),
+    (None, 2, "percent", ""),
+])
+def test_format_recomputed_with_unit(value: float | None, decimals: int, unit: str, text: str) -> None:
+    from ewp_stats.paper.claims import format_recomputed_with_unit
+    assert format_recomputed_with_unit(value, decimals, unit) == text
+
+
+def test_table_display_helpers() -> None:
+    from ewp_stats.paper.claims import group_digits, interval_in_words, natural_sort_key
+    assert group_digits("487719.01") == "487,719.01"          # as format_recomputed groups
+    assert group_digits("About 170 billion") == "About 170 billion"
+    assert group_digits("364.16461") == "364.16461"           # decimals are never grouped
+    assert interval_in_words("(0, inf)") == "more than 0"
+    assert interval_in_words("(50, 100]") == "more than 50, at most 100"
+    ids = ["P103", "P11", "N3-10", "P02", "N3-08", "P109", "P08"]
+    assert sorted(ids, key=natural_sort_key) == ["N3-08", "N3-10", "P02", "P08", "P11", "P103", "P109"]
+
+
+def test_west_per_capita_spread_is_the_extreme_ratio_of_gdp_per_head() -> None:
+    """P145's context: highest over lowest GDP per head of the paper's western provinces, 2010,
+    computed here from the province tables and seeds/regions.csv directly."""
+    regions = pd.read_csv(Path(__file__).parents[2] / "seeds" / "regions.csv")
+    west = regions.loc[regions["paper_group"] == "west", "province"]
+    assert len(west) == 12  # the paper's twelve western provinces
+    gdp = data.load("province_gdp").xs(("nbs_2021", 2010), level=("vintage", "year"))["gdp"]
+    pop = data.load("province_population").xs(("nbs_2021", 2010), level=("vintage", "year"))["population"]
+    per_head = (gdp / pop).loc[list(west)]
+    expected = per_head.max() / per_head.min()
+    assert claims.evaluate_check('west_per_capita_spread(2010, "nbs_2021")').value == pytest.approx(expected, rel=1e-12)
+    frame = claims.audit().to_frame()
+    assert frame.loc["P145", "context_value"] == pytest.approx(expected, rel=1e-12)
+

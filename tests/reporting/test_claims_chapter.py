@@ -47,3 +47,14 @@ def test_the_interactive_table_embeds_its_javascript() -> None:
     html = generate_init_offline_itables_html(dt_bundle) + itables.to_html_datatable(
         pd.DataFrame({"a": [1.0]}), connected=False, display_logo_when_loading=False)
     assert not EXTERNAL_SCRIPT.search(html)
+
+
+def test_agreements_on_evidence_and_on_the_documents_add_up() -> None:
+    """The opening's split of the agreements: resting on data or tables, or on the documents."""
+    from ewp_stats.reporting.steps import claims_step
+    v = claims_step().values
+    on_evidence = v["n_reproduced"] + v["n_reproduced_under_convention"] + v["n_bound_satisfied"]
+    on_documents = v["n_consistent_with_claim"] + v["n_arithmetic_agrees"] + v["n_count_matches_listing"]
+    assert v["n_agreeing/basis=data_or_tables"] == on_evidence
+    assert on_evidence + on_documents == v["n_agreeing"]
+    assert v["n_agreeing"] + v["n_discrepant"] + v["n_not_checkable"] == v["n_claims"]

@@ -12,8 +12,8 @@ from ewp_stats.reporting.figures.style import new_figure
 __all__ = ["VERDICT_COLORS", "VERDICT_WORDS", "DOCUMENT_LABELS", "plot_status_by_document"]
 
 
-#: The colour of each verdict in figures (greens where the figure agrees with its check, orange and
-#: red where it is discrepant, grey where it is not checkable).
+#: The colour of each verdict in figures (greens and blues where the figure agrees with its check,
+#: orange and red where it is discrepant, grey where it is not checkable).
 VERDICT_COLORS: dict[str, str] = {
     "reproduced": "#2d6a4f", "reproduced_under_convention": "#52b788",
     "consistent_with_claim": "#95d5b2", "arithmetic_agrees": "#a9d6e5",
