@@ -414,6 +414,9 @@ def xinjiang_step() -> StepOutput:
     slowed = xj.provinces_slowed()
     values["n_provinces_slowed"] = float(slowed.sum())
     values["n_provinces"] = float(slowed.size)
+    rho, rho_p, _ = xj.growth_change_rank_correlation()
+    values[value_key("growth_change_rank_correlation", stat="rho")] = rho
+    values[value_key("growth_change_rank_correlation", stat="pvalue")] = rho_p
     values[value_key("average_population_growth", first=2011, last=2019, stat="median", units="all_controls")] = \
         xj.median_population_growth(2011, 2019, region="all")
     for name, r in did.items():
@@ -457,6 +460,14 @@ def xinjiang_step() -> StepOutput:
     grid = xj.design_sensitivity()
     tables["design_sensitivity"] = grid
     keys["design_sensitivity"] = ("estimator", "outcome", "region", "rule", "treatment_year")
+    values["design_max_n_controls"] = float(grid["n_units"].max() - 1)  # one treated province per test
+    in_time = grid[(grid["estimator"] == "did") & (grid["outcome"] == "log_real_gdp") & (grid["region"] == "all")
+                   & (grid["rule"] == "baseline") & (grid["treatment_year"] == 2011)]
+    values[value_key("did_log_real_gdp_abs", region="all", rule="baseline")] = float(abs(in_time["estimate"].iloc[0]))
+    placebo_2006 = grid[(grid["estimator"] == "synth") & (grid["outcome"] == "real_gdp_per_capita")
+                        & (grid["region"] == "all") & (grid["rule"] == "baseline")
+                        & (grid["treatment_year"] == xj.IN_TIME_PLACEBO_YEAR)]
+    values[value_key("synth_in_time_placebo_gap_abs")] = float(abs(placebo_2006["estimate"].iloc[0]))
     values["n_assisting_provinces"] = float(len(xj.ASSISTING_PROVINCES))
     values["n_assisting_inferred"] = float(len(xj.ASSISTING_INFERRED))
     values[value_key("synth_weight_share", donors="assisting")] = xj.synth_weight_share(sc, xj.ASSISTING_PROVINCES)

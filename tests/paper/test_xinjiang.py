@@ -330,6 +330,20 @@ def test_provinces_slowed_compares_the_period_means():
                                                   < idx.loc[2000:2010, "Inner Mongolia"].mean())
 
 
+def test_growth_change_rank_correlation_is_the_correlation_of_ranks():
+    # Spearman's rho as the Pearson correlation of the ranks, from the raw NBS index (no ties here)
+    idx = data.load("province_gdp_index")["gdp_index"].unstack("province") - 100
+    pre = idx.loc[2000:2010].mean()
+    change = idx.loc[2011:2019].mean() - pre
+    rho, p, n = xj.growth_change_rank_correlation()
+    assert n == 31
+    assert rho == pytest.approx(pre.rank().corr(change.rank()), rel=1e-12)
+    # the t approximation's two-sided p-value
+    from scipy import stats
+    t = rho * np.sqrt((n - 2) / (1 - rho**2))
+    assert p == pytest.approx(2 * stats.t.sf(abs(t), n - 2), rel=1e-9)
+
+
 def test_news_claims_table_lists_the_functions_values():
     t = xj.news_claims()
     assert t.index.name == "claim" and t.index.is_unique and list(t.columns) == ["description", "value"]

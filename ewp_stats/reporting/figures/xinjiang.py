@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from matplotlib.patches import Patch
 
 from ewp_stats.engines.conformal import ConformalResult
@@ -26,6 +27,14 @@ ESTIMATOR_NAMES: dict[str, str] = {"sdid": "Synthetic DiD", "sc": "Synthetic con
 
 #: The growth outcomes in words, for axis labels.
 _GROWTH_WORDS: dict[str, str] = {"real_growth": "real GDP growth", "real_per_capita_growth": "real GDP growth per person"}
+
+#: Tick labels with thousands separators (30,000 rather than 30000).
+_THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
+
+
+def _sentence_case(words: str) -> str:
+    """The first letter capitalised, the rest kept (``str.capitalize`` would write "Gdp")."""
+    return words[:1].upper() + words[1:]
 
 #: Height per bar of the ranking figure, inches: room for a 9 pt province label.
 _BAR_HEIGHT_IN = 0.2
@@ -51,7 +60,8 @@ def plot_growth_comparison(west: DidResult, all_: DidResult, *, outcome: str = "
     Returns
     -------
     matplotlib.figure.Figure
-        One panel, 6 in wide; the programme years shaded.
+        One panel, 6 in wide; the programme years shaded; the legend below the axes, clear of the
+        lines.
 
     Raises
     ------
@@ -61,17 +71,18 @@ def plot_growth_comparison(west: DidResult, all_: DidResult, *, outcome: str = "
     _check_outcome(west, all_, outcome)
     panel = xinjiang.outcome_panel(outcome)
     years = list(west.years)
-    fig, ax = new_figure(height=3.6)
+    fig, ax = new_figure(height=4.2)
     ax.plot(years, panel.loc[years, xinjiang.TREATED], color="black", lw=2.2, label=xinjiang.TREATED)
     ax.plot(years, panel.loc[years, list(west.controls)].mean(axis=1), color="tab:orange",
             label=f"Mean of the western controls ({len(west.controls)})")
     ax.plot(years, panel.loc[years, list(all_.controls)].mean(axis=1), color="tab:blue", ls="--",
             label=f"Mean of all controls ({len(all_.controls)})")
-    ax.axvspan(west.post_period[0] - 0.5, west.post_period[1] + 0.5, color="0.92", label="Programme years")
+    ax.axvspan(west.post_period[0] - 0.5, west.post_period[1] + 0.5, color="0.92", lw=0, label="Programme years",
+               zorder=0)
     year_axis(ax)
     ax.set_xlabel("Year")
-    ax.set_ylabel(f"{_GROWTH_WORDS.get(outcome, 'growth').capitalize()} (% a year)")
-    ax.legend(frameon=False, loc="upper right")
+    ax.set_ylabel(f"{_sentence_case(_GROWTH_WORDS.get(outcome, 'growth'))} (% a year)")
+    ax.legend(frameon=False, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     return fig
 
 
@@ -134,6 +145,7 @@ def plot_xinjiang_synth_path(sc: SynthResult) -> Figure:
     year_axis(ax)
     ax.set_xlabel("Year")
     ax.set_ylabel("Real GDP per person\n(yuan, 2000 prices)")
+    ax.yaxis.set_major_formatter(_THOUSANDS)
     ax.legend(frameon=False, loc="upper left")
     return fig
 
@@ -166,6 +178,7 @@ def plot_xinjiang_synth_gaps(placebo: PlaceboResult) -> Figure:
     year_axis(ax)
     ax.set_xlabel("Year")
     ax.set_ylabel("Gap to the synthetic control\n(yuan per person, 2000 prices)")
+    ax.yaxis.set_major_formatter(_THOUSANDS)
     ax.legend(frameon=False, loc="upper left")
     return fig
 
@@ -181,7 +194,7 @@ def plot_effect_intervals(conformal: ConformalResult, sdid: Mapping[str, SdidRes
         outcome, yuan per person at 2000 prices for the default).
     sdid
         ``method -> result`` of :func:`~ewp_stats.paper.xinjiang_estimators.xinjiang_sdid` on a log
-        outcome (log points, 100 x ln), drawn in the order given; at least one.
+        outcome (log points, 100 × ln), drawn in the order given; at least one.
 
     Returns
     -------
@@ -201,7 +214,7 @@ def plot_effect_intervals(conformal: ConformalResult, sdid: Mapping[str, SdidRes
     """
     if not sdid:
         raise InputError("plot_effect_intervals(): sdid must hold at least one result, got none")
-    fig, (ax1, ax2) = new_figure(height=6.4, nrows=2, gridspec_kw={"height_ratios": [1.5, 1]})
+    fig, (ax1, ax2) = new_figure(height=7.0, nrows=2, gridspec_kw={"height_ratios": [1.5, 1]})
     years = list(conformal.post_years)
     kind = "weights refitted" if conformal.refit else "fixed weights"
     ax1.fill_between(years, conformal.lower, conformal.upper, color="tab:blue", alpha=0.2, lw=0,
@@ -212,8 +225,9 @@ def plot_effect_intervals(conformal: ConformalResult, sdid: Mapping[str, SdidRes
     year_axis(ax1)
     ax1.set_xlabel("Year")
     ax1.set_ylabel("Gap (yuan per person,\n2000 prices)")
+    ax1.yaxis.set_major_formatter(_THOUSANDS)
     ax1.set_title("Effect in each programme year", loc="left")
-    ax1.legend(frameon=False, loc="lower left")
+    ax1.legend(frameon=False, ncol=1, loc="upper center", bbox_to_anchor=(0.5, -0.22))
 
     methods = list(sdid)
     for i, m in enumerate(methods):
@@ -226,6 +240,6 @@ def plot_effect_intervals(conformal: ConformalResult, sdid: Mapping[str, SdidRes
     ax2.set_yticks(range(len(methods)), [ESTIMATOR_NAMES.get(m, m) for m in methods])
     ax2.set_ylim(len(methods) - 0.4, -0.6)
     ax2.grid(axis="y", visible=False)
-    ax2.set_xlabel("Average effect on real GDP per person (log points, 100 x ln)")
+    ax2.set_xlabel("Average effect on real GDP per person (log points, 100 × ln)")
     ax2.set_title(f"Average effect with its {level}placebo interval", loc="left")
     return fig
