@@ -746,19 +746,19 @@ def aggregate_cross_checks(funding: pd.DataFrame | FundingTable | None = None, *
     rows = [
         ("enterprise_2010_share", "2010 new enterprise investment / 1996-2010 enterprise "
          f"investment (paper: {share_2010})", ent10, ent, "paper's own arithmetic"),
-        ("enterprise_contracted_2003_2007", "Table 1 enterprise investments 2003-2007",
+        ("enterprise_contracted_2003_2007", "Contracted enterprise investment in the paper's funding table, 2003-2007",
          float(a["enterprise_investments"]), ent, "part of the 1996-2010 aggregate"),
-        ("enterprise_paid_in_2003_2007", "Table 1 real investments 2003-2007",
+        ("enterprise_paid_in_2003_2007", "Real enterprise investment in the paper's funding table, 2003-2007",
          float(a["real_investments"]), ent, "part of the 1996-2010 aggregate"),
         ("enterprise_rest_of_1996_2010", "1996-2010 enterprise investment left for 1996-2002 and "
-         "2008-2009 after Table 1 (contracted) and 2010", ent - float(a["enterprise_investments"])
+         "2008-2009 after the paper's funding table (contracted) and 2010", ent - float(a["enterprise_investments"])
          - ent10, ent, "non-negative: the figures are compatible"),
-        ("government_2003_2007", "Table 1 government funds (printed subtotal) 2003-2007",
+        ("government_2003_2007", "Government funds (printed subtotal) in the paper's funding table, 2003-2007",
          float(a["government_funds"]), free, "part of the 1996-2010 free aid"),
-        ("government_levels_2003_2007", "Table 1 sum of government levels 2003-2007", levels,
+        ("government_levels_2003_2007", "Sum of government levels in the paper's funding table, 2003-2007", levels,
          free, "part of the 1996-2010 free aid"),
-        ("government_and_donations_2003_2007", "Table 1 government funds + social donations "
-         "2003-2007", float(a["government_funds"] + a["social_donations"]), free,
+        ("government_and_donations_2003_2007", "Government funds + social donations in the paper's "
+         "funding table, 2003-2007", float(a["government_funds"] + a["social_donations"]), free,
          "if free aid includes donations"),
     ]
     frame = pd.DataFrame(rows, columns=["check", "description", "value", "reference", "note"])

@@ -24,6 +24,7 @@ and ``:`` never occurs (the book's ``{glue:text}`` role splits its argument at t
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -357,6 +358,20 @@ def funding_step() -> StepOutput:
     values["n_years"] = float(len(funding.YEARS))
     values["n_steps"] = float(len(funding.YEARS) - 1)
     values["n_paper_shares"] = float(len(funding.paper_shares().printed))
+    values["n_orderings"] = float(math.factorial(len(funding.YEARS)))  # orderings of the years
+    values["n_sensitivity_cases"] = float(len(sens))
+    # magnitudes of negative results, so that the prose says "falls by" instead of a hyphen
+    for conv in ("sources", "sources_levels"):
+        trend = tables["intensity_trend" if conv == "sources" else f"intensity_trend_{conv}"]
+        values[value_key("abs_kendall_tau", convention=conv, series="government")] = abs(
+            float(trend.loc["government", "kendall_tau"]))
+    isg = tables["intensity_scale_sources"].xs("government", level="series")
+    values[value_key("intensity_decline", convention="sources", step="2006-2007")] = float(
+        -isg.loc["2006-2007", "intensity_effect"])
+    chain = tables["intensity_chain_sources"].loc["government"]
+    for kind in ("chained", "direct"):
+        values[value_key("intensity_decline_chain", convention="sources", kind=kind)] = float(
+            -chain[f"intensity_effect_{kind}"])
     figures = {
         "composition": funding_figures.plot_composition(),
         "government_levels": funding_figures.plot_government_levels(),

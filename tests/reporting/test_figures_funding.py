@@ -130,3 +130,27 @@ def test_legends_stay_within_the_column(tmp_path: Path) -> None:
         (png,) = save_figure(fig, tmp_path / name, formats=("png",))
         with Image.open(png) as image:
             assert image.size[0] <= MAX_WIDTH * DPI, name
+
+
+def test_log_axes_are_labelled_in_plain_numbers(table: F.FundingTable) -> None:
+    """The log axes read 0.1, 1, 10, 100 (and 1,000, ...), not as powers of ten."""
+    shares = G.plot_paper_shares(table)
+    shares.canvas.draw()
+    labels = [t.get_text() for t in shares.axes[0].get_xticklabels() if t.get_text()]
+    assert {"0.1", "1", "10", "100"} <= set(labels)
+    comp = G.plot_composition(table)
+    comp.canvas.draw()
+    ylabels = [t.get_text() for ax in comp.axes for t in ax.get_yticklabels() if t.get_text()]
+    assert ylabels and not any("^" in y or "$" in y for y in ylabels)
+    assert "100,000" in ylabels
+    plt.close(shares)
+    plt.close(comp)
+
+
+def test_government_levels_legend_sample_is_a_line(table: F.FundingTable) -> None:
+    """The printed subtotal's legend sample is a short line, not the wide bar marker."""
+    fig = G.plot_government_levels(table)
+    legend = fig.legends[0]
+    handles = dict(zip([t.get_text() for t in legend.get_texts()], legend.legend_handles, strict=True))
+    assert handles["printed subtotal"].__class__.__name__ == "Line2D"
+    plt.close(fig)

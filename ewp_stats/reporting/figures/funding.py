@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import matplotlib as mpl
 import pandas as pd
 import seaborn as sns
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from ewp_stats.paper.funding import (
     CONVENTIONS,
@@ -103,6 +105,13 @@ def _legend_below(fig: Figure, handles: list, labels: list[str], *, ncols: int) 
     fig.legend(handles, labels, frameon=False, loc="outside lower center", ncols=ncols)
 
 
+def _plain_log_axis(axis) -> None:
+    """Label a log axis at the powers of ten in plain numbers (0.1, 1, 10, 100), not as 10^k."""
+    axis.set_major_locator(LogLocator(base=10))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.10g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def plot_composition(funding: pd.DataFrame | FundingTable | None = None, *,
                      conventions: tuple[str, ...] = ("as_printed", "sources", "paid_in")) -> Figure:
     """Amount of each source by year, one panel per convention (stacked), on a log scale.
@@ -138,11 +147,12 @@ def plot_composition(funding: pd.DataFrame | FundingTable | None = None, *,
                     (handles[series],) = ax.plot(line["year"], line["amount"], marker="o",
                                                  color=palette[series], label=series)
             ax.set_yscale("log")
+            _plain_log_axis(ax.yaxis)
             ax.set_ylabel("million yuan\n(log scale)")
             ax.set_title(CONVENTION_NAMES.get(name, name), loc="left")
             year_axis(ax)
         axes[-1, 0].set_xlabel("Year")
-        _legend_below(fig, [handles[s] for s in order], [s for s in order], ncols=3)
+        _legend_below(fig, [handles[s] for s in order], [s for s in order], ncols=2)
     return fig
 
 
@@ -169,7 +179,10 @@ def plot_government_levels(funding: pd.DataFrame | FundingTable | None = None) -
         ax.set_ylabel("Government funds (million yuan)")
         year_axis(ax)
         handles, labels = ax.get_legend_handles_labels()
-        _legend_below(fig, handles, labels, ncols=4)
+        # the subtotal's wide bar marker would overrun the legend sample: a plain black line instead
+        handles[labels.index("printed subtotal")] = Line2D([], [], color="black", linewidth=2.5)
+        fig.legend(handles, labels, frameon=False, loc="outside lower center", ncols=2,
+                   handlelength=2.0, handletextpad=0.6, borderaxespad=0.5, columnspacing=1.5)
     return fig
 
 
@@ -272,6 +285,7 @@ def plot_paper_shares(funding: pd.DataFrame | FundingTable | None = None) -> Fig
         ax.vlines(printed.to_numpy(), printed.index - 0.45, printed.index + 0.45, color="black",
                   linewidth=2, label="printed in the paper", zorder=3)
         ax.set_xscale("log")
+        _plain_log_axis(ax.xaxis)
         ax.set_xlabel("Share (percent, log scale)")
         ax.set_ylabel("")
         handles, labels = ax.get_legend_handles_labels()
