@@ -34,13 +34,12 @@ from ewp_stats._results import Result
 from ewp_stats.engines.breaks import BreakpointsResult, breakpoints, chow_test, fstats
 from ewp_stats.engines.breaks.chow import newey_west_lags
 from ewp_stats.errors import InputError
+from ewp_stats.paper.eras_grid import trimming_for
 
-__all__ = ["PAPER_ERA_STARTS", "DEFAULT_H", "ErasResult", "eras_analysis", "era_series", "paper_era_trend"]
+__all__ = ["PAPER_ERA_STARTS", "ErasResult", "eras_analysis", "era_series", "paper_era_trend"]
 
 #: First years of the paper's second and third eras.
 PAPER_ERA_STARTS: tuple[int, int] = (1998, 2008)
-#: Minimum era length (years) for the unconstrained search; see ``eras_analysis``.
-DEFAULT_H = 5
 #: Values of h in the robustness table.
 ROBUST_H: tuple[int, ...] = (4, 5, 6, 8)
 MEASURES = {"ratio": "GDP ratio", "per_capita_ratio": "per-capita GDP ratio"}
@@ -204,10 +203,10 @@ def _diagnostics(s: pd.Series, key: dict, starts: tuple[int, ...], which: str) -
     )
 
 
-def _search_row(s: pd.Series, key: dict, h: int, level: float) -> tuple[dict, BreakpointsResult | None]:
+def _search_row(s: pd.Series, key: dict, h: int, level: float, trim: float) -> tuple[dict, BreakpointsResult | None]:
     years = s.index.to_numpy().astype(float)
     X = _trend_X(years)
-    row = dict(key, h=h, nobs=len(s))
+    row = dict(key, h=h, trim=trim, nobs=len(s))
     try:
         bp = breakpoints(s, X, h=h, level=level)
     except InputError as exc:
@@ -231,7 +230,7 @@ def _search_row(s: pd.Series, key: dict, h: int, level: float) -> tuple[dict, Br
         row["intervals"] = ""
         row["covers_1998"] = row["covers_2008"] = False
     try:
-        fs = fstats(s, X, trim=0.15)
+        fs = fstats(s, X, trim=trim)
         row.update(sup_f=fs.sup_f.statistic, sup_f_pvalue=fs.sup_f.pvalue, sup_f_regime_start=int(fs.break_date) + 1)
     except InputError:
         pass
@@ -369,7 +368,7 @@ class ErasResult(Result):
         return "\n".join(parts)
 
 
-def eras_analysis(frame: pd.DataFrame | None = None, *, h: int = DEFAULT_H, level: float = 0.95) -> ErasResult:
+def eras_analysis(frame: pd.DataFrame | None = None, *, h: int | None = None, level: float = 0.95) -> ErasResult:
     """Test the paper's periodisation on every vintage of ``east_west_ratio``.
 
     Parameters
@@ -377,12 +376,14 @@ def eras_analysis(frame: pd.DataFrame | None = None, *, h: int = DEFAULT_H, leve
     frame
         The ``east_west_ratio`` frame; default ``ewp_stats.data.load("east_west_ratio")``.
     h
-        Minimum era length in years for the unconstrained Bai-Perron search
-        (default 5).  Annual series have 20-32 points and each era is fitted
-        with a trend (k = 2), so ``h`` must exceed 2; five years leaves at
-        least three residual degrees of freedom per era, equals one Five-Year
-        Plan, and is close to strucchange's default of 15% of 32 years (4.8).
-        The robustness table repeats the search with h = 4, 5, 6 and 8.
+        Minimum era length in years for the unconstrained Bai-Perron search. Default ``None``:
+        the trimming of the specification grid,
+        :func:`~ewp_stats.paper.eras_grid.trimming_for` of each series' length (the smallest
+        tabulated trimming that leaves at least five years per regime: 0.20 and h = 6 for the
+        32-year compendium, 0.25 and h = 5 for the 20-year NBS 2021), so that the break dates,
+        figures and estimated-era rows agree with the grid's dating.  The sup-F test uses the
+        same trimming (``h / n`` when ``h`` is given).  The robustness table repeats the
+        search with h = 4, 5, 6 and 8.
     level
         Confidence level of break-date and trend intervals.
 
@@ -410,11 +411,12 @@ def eras_analysis(frame: pd.DataFrame | None = None, *, h: int = DEFAULT_H, leve
                 key = {"vintage": vintage, "measure": measure, "transform": transform}
                 series[_case_key(vintage, measure, transform)] = s
                 chow_rows += _chow_rows(s, key)
-                row, bp = _search_row(s, key, h, level)
+                trim, hs = (trimming_for(len(s))[:2] if h is None else (h / len(s), h))
+                row, bp = _search_row(s, key, hs, level, trim)
                 search_rows.append(row)
                 fits[_case_key(vintage, measure, transform)] = bp
                 for hh in ROBUST_H:
-                    robust_rows.append(_search_row(s, key, hh, level)[0] if hh != h else row)
+                    robust_rows.append(_search_row(s, key, hh, level, trim)[0] if hh != hs else row)
                 diag_rows.append(_diagnostics(s, key, PAPER_ERA_STARTS, "paper"))
                 if bp is not None and bp.selected:
                     est = tuple(int(v) for v in bp.regime_starts())
@@ -437,7 +439,7 @@ def eras_analysis(frame: pd.DataFrame | None = None, *, h: int = DEFAULT_H, leve
         trends=pd.DataFrame(trend_rows),
         diagnostics=pd.DataFrame(diag_rows),
         robustness=pd.DataFrame(robust_rows),
-        options={"h": h, "level": level, "robust_h": list(ROBUST_H), "model": "segmented linear trend [1, t]",
+        options={"h": "per series (trimming_for)" if h is None else h, "level": level, "robust_h": list(ROBUST_H), "model": "segmented linear trend [1, t]",
                  "criterion": "BIC", "paper_era_starts": list(PAPER_ERA_STARTS)},
         notes=tuple(notes),
         fits=fits,

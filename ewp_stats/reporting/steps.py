@@ -189,7 +189,10 @@ def eras_step() -> StepOutput:
     values: dict[str, float] = {
         value_key("n_breaks_bic", vintage=r.vintage, measure=r.measure, transform=r.transform): r.m_bic
         for r in result.search.itertuples() if r.status == "ok"}
-    values["h"] = float(result.options["h"])
+    for r in result.search[result.search["transform"] == "level"].itertuples():
+        if r.measure == "ratio":  # the minimum regime and trimming of eras_analysis (the grid's)
+            values[value_key("h", vintage=r.vintage)] = float(r.h)
+            values[value_key("trim", vintage=r.vintage)] = float(r.trim)
     values["ci_level"] = float(result.options["level"])
     values["significance_level"] = 0.05
     values["bootstrap_B"] = float(grid.options["B"])
@@ -242,6 +245,12 @@ def eras_step() -> StepOutput:
     values[value_key("cusum", stat="n_bootstrap_below_5pct")] = float((ct["p_bootstrap"] < 0.05).sum())
     values[value_key("cusum", stat="min_p_bootstrap")] = float(ct["p_bootstrap"].min())
     values[value_key("cusum", stat="size_reps")] = float(cusum.options["size_reps"])
+    # the fall of the NBS ratio from 2008, as a positive decline with its Newey-West interval
+    tr = result.trends.set_index(["vintage", "measure", "eras", "first"])
+    fall = tr.loc[("nbs_2021", "ratio", "paper", 2008)]
+    values[value_key("decline_per_year", vintage="nbs_2021", first=2008)] = float(-fall["change_per_year"])
+    values[value_key("decline_per_year_hac_lo", vintage="nbs_2021", first=2008)] = float(-fall["change_hac_hi"])
+    values[value_key("decline_per_year_hac_hi", vintage="nbs_2021", first=2008)] = float(-fall["change_hac_lo"])
     seam = data.metadata("east_west_ratio")["vintage_seam"]
     values["vintage_seam_provinces"] = float(seam["provinces"])
     for year, count in seam["matching_provinces"].items():
@@ -279,7 +288,20 @@ def eras_robustness_step() -> StepOutput:
         value_key("n_rejected", test="adf_ct"): float(ok.loc[ok["test"] == "adf_ct", "reject_5pct"].sum()),
         value_key("n_not_computable", test="za"): float((unit_root["status"] != "ok").sum()),
         value_key("za_pvalue", stat="min"): float(za["pvalue"].min()),
+        # Monte Carlo standard errors in percentage points (the tables are in %)
+        value_key("mc_se_pp", rate=0.05): float(100 * np.sqrt(0.05 * 0.95 / sim.options["reps"])),
+        value_key("mc_se_max_pp", reps="all"): float(100 * 0.5 / np.sqrt(sim.options["reps"])),
+        value_key("mc_se_max_pp", reps="za"): float(100 * 0.5 / np.sqrt(sim.options["za_reps"])),
     }
+    # the bootstrap Chow test's size: every date and design without a break, by kind of error
+    rates = sim.rates
+    size = rates[(rates["procedure"] == "chow_bootstrap") & (rates["dgp"] == "no_break")]
+    ar = size[size["errors"] != "random_walk"]["rate"]
+    rw = size[size["errors"] == "random_walk"]["rate"]
+    values[value_key("bootstrap_size", errors="ar1", stat="min")] = float(ar.min())
+    values[value_key("bootstrap_size", errors="ar1", stat="max")] = float(ar.max())
+    values[value_key("bootstrap_size", errors="random_walk", stat="min")] = float(rw.min())
+    values[value_key("bootstrap_size", errors="random_walk", stat="max")] = float(rw.max())
     return StepOutput(tables=tables, values=values, keys=keys)
 
 

@@ -56,11 +56,14 @@ def test_chow_rows_equal_direct_calls(res):
 
 def test_unconstrained_dates(res):
     g = _row(res.search, vintage="gcam_compendium", measure="ratio", transform="level")
-    assert g["m_bic"] == 3 and g["regime_starts"] == "1990, 1996, 2005"
+    # the grid's trimming (0.20, h = 6 at 32 years): the last regime cannot start after 2004
+    assert (g["h"], g["trim"]) == (6, 0.2)
+    assert g["m_bic"] == 3 and g["regime_starts"] == "1990, 1996, 2004"
     n = _row(res.search, vintage="nbs_2021", measure="ratio", transform="level")
     assert n["regime_starts"] == "2007, 2015" and bool(n["covers_2008"])
     fit = res.fit("nbs_2021")
-    assert fit.h == 5 and fit.break_dates() == (2006.0, 2014.0)
+    assert fit.h == 5 and fit.break_dates() == (2006.0, 2014.0)  # 0.25 trimming at 20 years
+    assert _row(res.search, vintage="nbs_2021", measure="ratio", transform="level")["trim"] == 0.25
     assert fit.regime_starts() == (2007.0, 2015.0)
     # the fit is on exactly the series the result keeps, and that series is the dataset's
     from ewp_stats import data

@@ -110,8 +110,10 @@ def plot_grid_pvalues(tests: pd.DataFrame) -> Figure:
         part = t[t["vintage"] == vintage]
         labels = [f"{MEASURE_LABELS[r.measure]}: {_short_hypothesis(r.hypothesis)}" for r in part.itertuples()]
         ypos = np.arange(len(part))[::-1]
-        ax.scatter(part["p_asymptotic"], ypos, facecolors="none", edgecolors="C0", label="classical F (asymptotic)")
-        ax.scatter(part["p_bootstrap"], ypos, color="C3", label="sieve bootstrap (conservative)")
+        # the open circle is larger and drawn on top, so it stays visible where the two coincide
+        ax.scatter(part["p_asymptotic"], ypos, s=64, facecolors="none", edgecolors="C0", linewidths=1.2,
+                   zorder=3, label="classical F (asymptotic)")
+        ax.scatter(part["p_bootstrap"], ypos, s=20, color="C3", zorder=2, label="sieve bootstrap (conservative)")
         for y, a, b in zip(ypos, part["p_asymptotic"], part["p_bootstrap"], strict=True):
             ax.plot([a, b], [y, y], color="0.7", lw=0.8, zorder=0)
         ax.axvline(0.05, color="k", lw=0.8, ls="--")
@@ -150,12 +152,12 @@ def plot_cusum(processes: pd.DataFrame) -> Figure:
             colour = f"C{j}"
             ax.plot(g["year"], g["process"], color=colour, label=VINTAGE_LABELS[vintage])
             ax.plot(g["year"], g["boundary"], color=colour, ls="--", lw=1.0,
-                    label="5% boundary" if j == 0 else None)
+                    label=f"{VINTAGE_LABELS[vintage]}: 5% boundary")
             ax.plot(g["year"], -g["boundary"], color=colour, ls="--", lw=1.0)
         ax.axhline(0, color="0.5", lw=0.6)
         ax.set_title(title, loc="left")
         ax.set_ylabel("Standardised sum")
-    axes[0].legend(frameon=False, ncol=3, loc="lower left", bbox_to_anchor=(0.0, 1.12))
+    axes[0].legend(frameon=False, ncol=2, loc="lower left", bbox_to_anchor=(0.0, 1.12))
     axes[-1].set_xlabel("Year")
     year_axis(axes[-1])
     return fig
