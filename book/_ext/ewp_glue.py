@@ -4,7 +4,7 @@ myst-nb renders ``{glue:text}`key:fmt``` as a bare ``<span class="pasted-text">`
 that no longer says which key it came from.  This extension wraps the output
 of the ``glue``, ``glue:any`` and ``glue:text`` roles in a node rendered as::
 
-    <span class="glue-value" data-glue-doc="analyses/eras" data-glue-key="eras/h"
+    <span class="glue-value" data-glue-doc="analyses/eras" data-glue-key="eras/n_cells"
           data-glue-fmt=".2f" data-glue-role="text">2.86</span>
 
 so that ``tests/reporting/test_book.py`` can compare every number a reader sees
