@@ -125,9 +125,7 @@ def _new_file_mode(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
 
 
 def atomic_write_bytes(path: PathLike, blob: bytes) -> None:
@@ -147,8 +145,8 @@ def atomic_write_bytes(path: PathLike, blob: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, _new_file_mode(path))  # mkstemp makes 0600; a written file reads like any other
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), _new_file_mode(path))  # mkstemp makes 0600; give a plain write's mode
             fh.write(blob)
             fh.flush()
             os.fsync(fh.fileno())

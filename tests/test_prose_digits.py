@@ -2,9 +2,9 @@
 
 Scans the markdown prose of ``README.md``, ``book/*.md`` and ``analyses/*.md`` and fails on any
 digit outside the places where a digit is not a typed result: glue roles (the number is computed),
-inline code, math, code cells and fenced code, directive options and the path arguments of
+inline code (unless it is nothing but a number), math notation, code cells and fenced code, directive options and the path arguments of
 ``{figure}``/``{include}`` (a ``{csv-table}`` argument is its caption, and is scanned), MyST labels and comments, cross-reference and citation
-roles, link targets, HTML comments, YAML front matter, and years 1900-2099 (also as ranges and
+roles (an explicit title of a cross-reference is prose and is scanned), link targets, HTML comments, YAML front matter, and years 1900-2099 (also as ranges and
 decades). The few further names that contain digits are the named rules of ``NAMED``, each with
 its reason.
 """
@@ -107,10 +107,28 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+#: Cross-reference roles whose explicit title (``{ref}`the title <target>```) is prose a reader sees.
+TITLED_ROLES = re.compile(r"^(numref|ref|doc|eq|download)$")
+#: A code span that is nothing but a number (```8.5%```): a typed number in disguise.
+BARE_NUMBER = re.compile(r"^\s*[−-]?\d[\d,]*(?:\.\d+)?\s*%?\s*$")
+
+
+def _role(m: re.Match) -> str:
+    role, body = m.group("role"), m.group("body")
+    if TITLED_ROLES.match(role):
+        titled = re.match(r"^(.*?)\s*<[^<>]*>\s*$", body, flags=re.DOTALL)
+        return f" {titled.group(1)} " if titled else " "
+    return " " if EXEMPT_ROLES.match(role) else body
+
+
+def _keep_bare_numbers(m: re.Match, inner: str) -> str:
+    return f" {inner} " if BARE_NUMBER.match(inner) else " "
+
+
 def _strip_inline(line: str) -> str:
-    line = ROLE.sub(lambda m: " " if EXEMPT_ROLES.match(m.group("role")) else m.group("body"), line)
-    line = INLINE_CODE.sub(" ", line)
-    line = INLINE_MATH.sub(" ", line)
+    line = ROLE.sub(_role, line)
+    line = INLINE_CODE.sub(lambda m: _keep_bare_numbers(m, m.group(0).strip("`")), line)
+    line = INLINE_MATH.sub(" ", line)  # notation: model orders, design settings ($n = 32$, $\\rho = 0.9$)
     line = IMAGE_OR_LINK.sub(lambda m: m.group(1) if not m.group(0).startswith("!") else " ", line)
     for pattern in (URL, HTML_TAG, ATTRIBUTES, SUBSTITUTION):
         line = pattern.sub(" ", line)
@@ -144,6 +162,7 @@ def test_no_typed_number_in_prose(path: Path) -> None:
     (("---\nyear: 4\n---\n(sec-3)=\n# Title\n```{code-cell}\nx = 5\n```\n```{figure} figures/f1.png\n:name: fig-1\n"
       "Caption with 6 items.\n```\n$$\na_1\n$$\n"), [(11, "6")]),
     ("the 12th Five-Year Plan had 12 targets", ["12"]),
+    ("a code span `8.5%` is still a number, {ref}`as is 1.26 <sec-x>` in a title", ["8.5%", "1.26"]),
 ])
 def test_the_scan_itself(text: str, tokens: list) -> None:
     found = offending(text)

@@ -212,8 +212,16 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     glued = env.nb_metadata.get(doc, {}).get("glue", []) if hasattr(env, "nb_metadata") else []
     if any(k.startswith(GLUE_PREFIX) for k in glued):
         cache = _glue_cache(env, doc)
-        env.ewp_chains[doc] = {k[len(GLUE_PREFIX):]: v["data"][CHAIN_MIME]
-                               for k, v in sorted(cache.items()) if k.startswith(GLUE_PREFIX)}
+        chains = {}
+        for k, v in sorted(cache.items()):
+            if not k.startswith(GLUE_PREFIX):
+                continue
+            if CHAIN_MIME not in v.get("data", {}):
+                LOGGER.warning(f"glued provenance {k!r} of {doc} has no {CHAIN_MIME} data "
+                               f"(it has {sorted(v.get('data', {}))}); its numbers get no chain", location=doc)
+                continue
+            chains[k[len(GLUE_PREFIX):]] = v["data"][CHAIN_MIME]
+        env.ewp_chains[doc] = chains
     uses = []
     for node in doctree.findall(glue_value):
         local = node["glue_doc"] == doc

@@ -82,21 +82,29 @@ def format_cell(value: Any, column: Column) -> str:
     -------
     str
         :data:`MISSING` for None/NaN/NA; ``column.fmt(value)`` for a callable; a number scaled and
-        formatted with the spec (a minus sign as U+2212); else ``str(value)``.
+        formatted with the spec (an integer exactly, a whole float without decimals when there is
+        no spec), a minus sign as U+2212 and no sign on a value that rounds to zero; else
+        ``str(value)``.
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (np.ndim(value) == 0 and not isinstance(value, str) and pd.isna(value)):
         return MISSING
     if callable(column.fmt):
         return str(column.fmt(value))
     is_number = isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
-    if not is_number or not column.fmt:
-        if is_number and float(value).is_integer():
-            return f"{float(value):.0f}"
+    if not is_number:
         return str(value)
+    if isinstance(value, numbers.Integral) and column.scale == 1 and not column.fmt:
+        return str(int(value)).replace("-", "\u2212")  # exact, however large
     number = float(value) * column.scale
-    if not math.isfinite(number):
+    if math.isnan(number):
+        return MISSING
+    if math.isinf(number):
         return "∞" if number > 0 else "−∞"
-    return format(number, column.fmt).replace("-", "\u2212")
+    spec = column.fmt or ("" if not number.is_integer() else ".0f")
+    text = format(number, spec) if spec else repr(number)
+    if text.lstrip("-").strip("0.,%e+") == "":  # rounds to zero: no sign ("−0.00" reads as a loss)
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
 
 
 def format_table(frame: pd.DataFrame, columns: Mapping[str, Column | str]) -> pd.DataFrame:
@@ -119,6 +127,9 @@ def format_table(frame: pd.DataFrame, columns: Mapping[str, Column | str]) -> pd
     InputError
         A column named in ``columns`` is not in ``frame``, or two columns get the same label.
     """
+    clash = [n for n in frame.index.names if n is not None and n in frame.columns]
+    if clash:
+        raise InputError(f"format_table: index level(s) {clash} have the same name as a column")
     flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame.reset_index(drop=True)
     specs = {src: (c if isinstance(c, Column) else Column(str(c))) for src, c in columns.items()}
     missing = [src for src in specs if src not in flat.columns]
@@ -197,8 +208,15 @@ def group_tables(
     """
     if by not in frame.columns:
         raise InputError(f"group_tables: grouping column {by!r} is not in the table (it has {list(frame.columns)})")
-    written = {}
-    for group, part in frame.groupby(by, sort=True):
+    if frame[by].isna().any():
+        raise InputError(f"group_tables: column {by!r} has missing values in rows "
+                         f"{list(frame.index[frame[by].isna()][:5])}; every row needs a group")
+    stems: dict[str, Any] = {}
+    for group in sorted(frame[by].unique()):
         stem = "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in str(group))
-        written[group] = write_table(part, f"{name}-{stem}", columns, folder=folder)
-    return written
+        if stem in stems:
+            raise InputError(f"group_tables: groups {stems[stem]!r} and {group!r} would both be written "
+                             f"to {name}-{stem}.csv")
+        stems[stem] = group
+    return {group: write_table(frame[frame[by] == group], f"{name}-{stem}", columns, folder=folder)
+            for stem, group in stems.items()}

@@ -55,3 +55,23 @@ def test_save_figure_refuses_a_figure_out_of_style_and_writes_nothing(tmp_path) 
     with pytest.raises(FigureStyleError, match="code identifier as label: 'nbs_2021'"):
         save_figure(fig, tmp_path / "bad.png")
     assert not any(tmp_path.iterdir())
+
+
+def test_math_subscripts_are_not_identifiers_but_upper_case_names_are() -> None:
+    fig, ax = _good_figure()
+    ax.set_ylabel(r"$\hat\beta_1$ and $y_t$ (yuan)")
+    check_figure(fig)
+    ax.set_ylabel("NBS_2021")
+    with pytest.raises(FigureStyleError, match="code identifier as label: 'NBS_2021'"):
+        check_figure(fig)
+
+
+def test_a_legend_outside_the_axes_that_widens_the_saved_image_is_refused() -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(MAX_WIDTH, 3.0))  # no constrained layout: nothing makes room for the legend
+    ax = fig.add_subplot()
+    ax.plot([1, 2], [1, 2], label="a label long enough to stick out of the figure")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=10)
+    with pytest.raises(FigureStyleError, match="saved width"):
+        check_figure(fig)

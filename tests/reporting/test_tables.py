@@ -26,6 +26,12 @@ from ewp_stats.reporting.tables import MISSING, Column, format_cell, group_table
         (float("inf"), Column("F", ".1f"), "∞"),
         ("Hebei", Column("Province", ".2f"), "Hebei"),
         (3.14159, Column("Rounded", lambda v: f"~{v:.1f}"), "~3.1"),
+        (-0.001, Column("Gap", ".2f"), "0.00"),  # rounds to zero: no sign
+        (-0.0, Column("Gap"), "0"),
+        (-3, Column("Count"), "\u22123"),
+        (0.5, Column("Share (%)", "", 100), "50"),  # the scale applies without a spec too
+        (np.int64(2**60 + 1), Column("Big"), "1152921504606846977"),  # integers exactly
+        (float("inf"), Column("F", ".1f", 0), MISSING),  # inf * 0 is not a number
     ],
 )
 def test_format_cell(value, column: Column, printed: str) -> None:
@@ -56,6 +62,11 @@ def test_group_tables_writes_one_file_per_group(tmp_path) -> None:
         (lambda f, d: write_table(f.iloc[:0], "x", {"v": "V"}, folder=d), "has no rows"),
         (lambda f, d: write_table(f, "x", {"v": "V", "w": "V"}, folder=d), "labels must be distinct"),
         (lambda f, d: group_tables(f, "doc", "x", {"v": "V"}, folder=d), "grouping column 'doc'"),
+        (lambda f, d: group_tables(f.assign(g=[None]), "g", "x", {"v": "V"}, folder=d), "has missing values"),
+        (lambda f, d: group_tables(pd.concat([f.assign(g="a b"), f.assign(g="a_b")]), "g", "x", {"v": "V"},
+                                   folder=d), "would both be written to x-a_b.csv"),
+        (lambda f, d: write_table(f.set_index(f["v"].rename("v")), "x", {"v": "V"}, folder=d),
+         r"index level\(s\) \['v'\] have the same name as a column"),
     ],
 )
 def test_bad_tables_are_refused(tmp_path, call, message: str) -> None:
